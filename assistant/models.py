@@ -138,3 +138,38 @@ class Answer(Frozen):
     )
     notes: list[str] = Field(default_factory=list, description="Caveats a reader must see (e.g. news only)")
     as_of: dict[str, str] = Field(default_factory=dict, description="As-of date of each source type cited")
+
+
+class Passage(Frozen):
+    """A numbered source handed to a composer: the unit and the retrieved text of it."""
+
+    n: int
+    unit: Unit
+    text: str
+    route: tuple[str, ...] = Field(default=(), description="Retrievers that found it")
+
+
+class DraftSentence(Frozen):
+    text: str
+    cites: tuple[int, ...] = ()
+
+
+class Draft(Frozen):
+    """A composer's output before verification: sentences with the passage numbers they cite."""
+
+    passages: tuple[Passage, ...]
+    sentences: tuple[DraftSentence, ...]
+    abstained: bool = False
+    notes: tuple[str, ...] = ()
+
+
+class StreamEvent(Frozen):
+    """One event of `Assistant.stream`: the candidate sources, a piece of text, or the final verified answer.
+
+    Text pieces are provisional; only the final `answer` is verified and authoritative.
+    """
+
+    kind: Literal["sources", "token", "answer"]
+    text: str = ""
+    sources: list[Citation] = Field(default_factory=list)
+    answer: Answer | None = None

@@ -37,6 +37,20 @@ class ComposeSettings(BaseModel):
     )
 
 
+class WebSettings(BaseModel):
+    api_token: SecretStr | None = Field(None, description="Bearer token every route but health requires (off if unset)")
+    max_body_bytes: int = Field(64_000, description="Largest request body accepted")
+    rate_limit_per_minute: int = Field(120, description="Requests per client per minute (0 disables)")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (off if empty)")
+
+
+class SlackSettings(BaseModel):
+    signing_secret: SecretStr | None = Field(None, description="Slack signing secret (enables /slack/events)")
+    bot_token: SecretStr | None = Field(None, description="Bot token xoxb-… for posting replies")
+    app_token: SecretStr | None = Field(None, description="App-level token xapp-… for Socket Mode")
+    api_base_url: str | None = Field(None, description="Slack Web API base URL (tests point it at a fake)")
+
+
 class Settings(BaseSettings):
     """askear's knobs. Every field can be set as ASKEAR_<NAME> (nested: ASKEAR_INDEX__CHUNK_CHARS)."""
 
@@ -54,6 +68,8 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     retrieve: RetrieveSettings = Field(default_factory=RetrieveSettings)
     compose: ComposeSettings = Field(default_factory=ComposeSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
 
     @property
     def raw_dir(self) -> Path:

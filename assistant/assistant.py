@@ -1,0 +1,163 @@
+"""The facade: the only module that knows every stage. question → route → retrieve → compose → verify → Answer."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from assistant.compose.extractive import ExtractiveComposer, idf_from_bm25
+from assistant.errors import InvalidQuestion
+from assistant.index.embed import SentenceTransformerEmbedder
+from assistant.index.reader import Index
+from assistant.models import Answer, Draft, SentenceSupport, StreamEvent, Timings, Unit
+from assistant.retrieve import retrieve
+from assistant.route import Plan, plan
+from assistant.settings import Settings, offline_environment
+from assistant.verify import ABSTAIN_TEXT, verify
+
+NEWS_ONLY_NOTE = "This answer rests only on news reporting, not on regulation text or an official list."
+
+
+class Assistant:
+    """Answers export-control questions from the indexed EAR, screening lists and articles, with citations.
+
+    Example:
+        >>> from assistant import Assistant
+        >>> answer = Assistant.from_settings().ask("What are the reasons for control for ECCN 3A090?")
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: SentenceTransformerEmbedder | None = None,
+        index: Index | None = None,
+        composer: Any | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder or SentenceTransformerEmbedder(settings.embedder, settings.index.embed_batch_size)
+        self._index = index
+        self._composer = composer
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Assistant:
+        offline_environment()
+        return cls(settings or Settings())
+
+    @property
+    def index(self) -> Index:
+        with self._lock:
+            if self._index is None:
+                self._index = Index.open(self.settings)
+            return self._index
+
+    def reload(self) -> None:
+        """Pick up a newly switched index generation."""
+        with self._lock:
+            self._index = None
+            self._composer = None
+
+    @property
+    def composer(self) -> Any:
+        if self._composer is None:
+            index = self.index
+            num_docs = len(index.chunks)
+            self._composer = ExtractiveComposer(
+                self.settings.compose, self.embedder.encode_many, idf_from_bm25(index.bm25._bm25, num_docs)
+            )
+        return self._composer
+
+    def warm_up(self) -> None:
+        """Load the model and the index now instead of on the first question."""
+        _ = self.composer
+        self.embedder.encode_query("warm up")
+
+    def source(self, unit_id: str) -> Unit | None:
+        return self.index.units.get(unit_id)
+
+    def check_question(self, question: str) -> str:
+        question = " ".join((question or "").split())
+        if not question:
+            raise InvalidQuestion("the question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidQuestion(
+                f"the question has {len(question)} characters; the limit is {self.settings.max_question_chars}"
+            )
+        return question
+
+    def plan(self, question: str) -> Plan:
+        return plan(question, self.index.names)
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
+        """Answer a question; every sentence of the answer cites a returned source whose quote supports it."""
+        question = self.check_question(question)
+        clock = _Clock()
+        index = self.index
+        the_plan = self.plan(question)
+        clock.lap("route")
+        query_vector = self.embedder.encode_query(question)
+        hits = retrieve(the_plan, index, query_vector, self.settings.retrieve)
+        clock.lap("retrieve")
+        draft: Draft = self.composer.compose(the_plan, hits, index.units.get, query_vector)
+        clock.lap("compose")
+        text, citations, kept, removed, abstained = verify(
+            draft, self.settings.grounding, self._similarity if self.settings.llm != "extractive" else None
+        )
+        abstained = abstained or draft.abstained
+        clock.lap("verify")
+        notes = list(draft.notes)
+        if citations and all(c.source_type == "news" for c in citations):
+            notes.append(NEWS_ONLY_NOTE)
+        as_of: dict[str, str] = {}
+        for c in citations:
+            if c.date and c.source_type in ("regulation", "list"):
+                as_of[c.source_type] = max(as_of.get(c.source_type, ""), c.date)
+        return Answer(
+            question=question,
+            answer=ABSTAIN_TEXT if abstained else text,
+            abstained=abstained,
+            citations=[] if abstained else citations,
+            timings=clock.timings(),
+            sentences=[] if abstained else kept,
+            removed=removed,
+            notes=notes,
+            as_of=as_of,
+        )
+
+    def stream(self, question: str, history: list[dict[str, str]] | None = None) -> Iterator[StreamEvent]:
+        """Yield the sources, then the answer text piece by piece, then the verified Answer.
+
+        The extractive composer has no tokens to stream, so it streams the verified sentences; an LLM
+        composer streams its tokens as they arrive and the final event carries what survived verification.
+        """
+        answer = self.ask(question, history)
+        yield StreamEvent(kind="sources", sources=answer.citations)
+        for i, sentence in enumerate(answer.sentences or [answer]):
+            text = sentence.text if isinstance(sentence, SentenceSupport) else answer.answer
+            if isinstance(sentence, SentenceSupport):
+                text += " " + "".join(f"[{n}]" for n in sentence.cites)
+            yield StreamEvent(kind="token", text=(" " if i else "") + text.strip())
+        yield StreamEvent(kind="answer", answer=answer)
+
+    def _similarity(self, a: str, b: str) -> float:
+        vectors = self.embedder.encode_many([a, b])
+        return float(np.dot(vectors[0], vectors[1]))
+
+
+class _Clock:
+    def __init__(self, now: Callable[[], float] = time.perf_counter) -> None:
+        self._now = now
+        self._start = self._last = now()
+        self._laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        t = self._now()
+        self._laps[stage] = round((t - self._last) * 1000, 2)
+        self._last = t
+
+    def timings(self) -> Timings:
+        return Timings(**self._laps, total=round((self._now() - self._start) * 1000, 2))

@@ -1,0 +1,108 @@
+"""Question → Plan: which citation ids and parties it names, and which kinds of source should answer it."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from assistant.ids import find_ids
+from assistant.index.reader import NameTable
+from assistant.models import Frozen, SourceType
+from assistant.names import normalize
+
+Route = Literal["citation", "eccn", "entity", "recent", "general"]
+
+_RECENT = re.compile(
+    r"\b(when|recent(?:ly)?|latest|newest|chang(?:e|ed|es)|amend(?:ed|ment)|announc\w*|added|removed|"
+    r"rule|proposed|talks|offer(?:ed)?|news|report(?:ed|s)?|20[12]\d)\b",
+    re.IGNORECASE,
+)
+# Capitalised words that start or fill questions and are never party names on their own.
+_NOT_NAMES = frozenset(
+    (
+        "is are was were does do did can could should would will what which who whom when where why how the a "
+        "an and or of on in to for by with under entity list lists listed unverified military end user users "
+        "ear bis commerce department united states us u.s china chinese russia russian iran india hong kong "
+        "federal register license licence export exports eccn cfr part section supplement supp rule final "
+        "interim policy"
+    ).split()
+)
+_WORD = re.compile(r"[\w&'.-]+")
+
+
+class Plan(Frozen):
+    question: str
+    route: Route
+    cited: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    matched_names: tuple[str, ...] = ()
+    source_types: tuple[SourceType, ...] = ("regulation", "federal_register", "news")
+    recent: bool = False
+
+
+def find_parties(question: str, names: NameTable, limit: int = 6) -> tuple[list[str], list[str]]:
+    """List unit ids whose name or alias occurs in the question (longest match first), and the matched text."""
+    words = _WORD.findall(question)
+    found: list[str] = []
+    matched: list[str] = []
+    taken = [False] * len(words)
+    max_n = min(names.longest + 3, len(words))  # legal-form words in the question make windows longer
+    for n in range(max_n, 0, -1):
+        for i in range(len(words) - n + 1):
+            if any(taken[i : i + n]):
+                continue
+            window = words[i : i + n]
+            text = " ".join(window)
+            ids: list[str] = []
+            if n == 1:
+                word = window[0].strip(".,'")
+                if word in names.acronyms:
+                    ids = names.acronyms[word]
+                elif _lone_proper_noun(words, i) and word.lower() not in _NOT_NAMES:
+                    ids = names.single.get(normalize(word), [])
+            else:
+                key = normalize(text)
+                if key and all(t in _NOT_NAMES for t in key.split()):
+                    continue
+                ids = names.by_key.get(key, [])
+            if ids:
+                for j in range(i, i + n):
+                    taken[j] = True
+                matched.append(text.strip(".,?"))
+                found.extend(uid for uid in ids if uid not in found)
+    # The binding BIS lists first: they carry licence requirements and policies.
+    order = {"EL": 0, "MEU": 1, "UVL": 2, "DPL": 3}
+    found.sort(key=lambda uid: order.get(uid.split(":")[1], 9))
+    return found[:limit], matched
+
+
+def _lone_proper_noun(words: list[str], i: int) -> bool:
+    """A capitalised word inside the question that is not part of a longer capitalised phrase ("World Cup")."""
+    word = words[i]
+    if i == 0 or not word[:1].isupper() or len(word) < 4:
+        return False
+    neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    return not any(n[:1].isupper() and n.lower() not in _NOT_NAMES for n in neighbours)
+
+
+def plan(question: str, names: NameTable) -> Plan:
+    mentions = find_ids(question)
+    cited = tuple(m.id for m in mentions)
+    entities, matched = find_parties(question, names)
+    recent = bool(_RECENT.search(question))
+    if mentions:
+        route: Route = "eccn" if all(m.kind == "eccn" for m in mentions) else "citation"
+    elif entities:
+        route = "entity"
+    elif recent:
+        route = "recent"
+    else:
+        route = "general"
+    return Plan(
+        question=question,
+        route=route,
+        cited=cited,
+        entities=tuple(entities),
+        matched_names=tuple(matched),
+        recent=recent,
+    )
