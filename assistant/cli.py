@@ -180,5 +180,29 @@ def index_restore() -> None:
     out.print(f"live generation is now {name}")
 
 
+# Commands that live beside their feature (screening, evals, web, Slack) register themselves here.
+_EXTENSIONS = (
+    "assistant.screening.cli",
+    "assistant.evaluate.cli",
+    "assistant.web.cli",
+    "assistant.slack.cli",
+)
+
+
+def _register_extensions() -> None:
+    from importlib import import_module
+
+    for name in _EXTENSIONS:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # feature not installed in this tree
+            raise
+        module.register(app)
+
+
+_register_extensions()
+
 if __name__ == "__main__":
     app()
