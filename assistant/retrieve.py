@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 
-from assistant.ids import ancestors
+from assistant.ids import ancestors, find_ids
 from assistant.index.reader import Index
 from assistant.models import Chunk, Hit
 from assistant.route import Plan
 from assistant.settings import RetrieveSettings
 
-EXACT, ENTITY = "exact", "entity"
+EXACT, ENTITY, REFERENCE = "exact", "entity", "reference"
+# Retrievers whose hits the question asked for: by id, by party name, or by the cited unit's cross-reference.
+ON_ROUTE = frozenset({EXACT, ENTITY, REFERENCE})
+_LICENSING = re.compile(r"\b(licen[cs]e|require|destination|export(?:ing)? to|ship|country|countries)\b", re.I)
+_LATEST = re.compile(r"\b(last|latest|most recent|newest|recently)\b", re.I)
 
 
 def rrf(rankings: Iterable[list[str]], k: int = 60) -> dict[str, float]:
@@ -57,15 +62,23 @@ def retrieve(plan: Plan, index: Index, query_vector: np.ndarray, settings: Retri
                 }
             )
 
-    # 1. Units the question cites by id outrank everything: the user named them.
+    # 1. Units the question cites by id outrank everything: the user named them. Their sub-units follow
+    #    after any party the question names, so "a 3A090 chip to YMTC" reads the entry, then the party.
     for i, cited in enumerate(plan.cited):
         unit_ids = resolve_cited(index, cited)
-        for j, chunk in enumerate(_chunks_of(index, unit_ids[:12], per_unit=3)):
-            add(chunk, 3.0 - 0.1 * i - 0.01 * j, EXACT)
+        for chunk in _chunks_of(index, unit_ids[:1], per_unit=3):
+            add(chunk, 3.0 - 0.1 * i, EXACT)
+        for j, chunk in enumerate(_chunks_of(index, unit_ids[1:12], per_unit=2)):
+            add(chunk, 2.5 - 0.1 * i - 0.01 * j, EXACT)
+        # An ECCN's licence requirements live in the Part 742 paragraph its table points to.
+        if unit_ids and cited.startswith("ECCN") and _LICENSING.search(plan.question):
+            for k_ref, ref in enumerate(_references(index, unit_ids[0])[:3]):
+                for chunk in _chunks_of(index, [ref], per_unit=1):
+                    add(chunk, 1.6 - 0.05 * k_ref, REFERENCE)
     # 2. Parties named in the question: their list records.
     for i, uid in enumerate(plan.entities):
         for chunk in _chunks_of(index, [uid], per_unit=2):
-            add(chunk, 2.0 - 0.05 * i, ENTITY)
+            add(chunk, 2.8 - 0.05 * i, ENTITY)
 
     # 3. Hybrid search over everything else.
     k = settings.candidates
@@ -82,6 +95,8 @@ def retrieve(plan: Plan, index: Index, query_vector: np.ndarray, settings: Retri
         if cid in similarity and cid in hits:
             hits[cid] = hits[cid].model_copy(update={"dense_similarity": similarity[cid]})
 
+    if plan.recent and _LATEST.search(plan.question):
+        _prefer_latest(hits, index)
     ranked = sorted(hits.values(), key=lambda h: -h.score)
     # At most three chunks per unit, so one long unit cannot crowd out every other source.
     per_unit: dict[str, int] = {}
@@ -96,6 +111,37 @@ def retrieve(plan: Plan, index: Index, query_vector: np.ndarray, settings: Retri
         if len(out) >= min(limit, settings.top_k * 3):
             break
     return out
+
+
+def _references(index: Index, unit_id: str) -> list[str]:
+    """CFR units a unit's text points to ("see § 742.6(a)(6)(iii)(A) of the EAR"), nearest existing unit each."""
+    unit = index.units.get(unit_id)
+    if unit is None:
+        return []
+    out: list[str] = []
+    for mention in find_ids(unit.text):
+        if mention.kind in ("section", "paragraph"):
+            resolved = resolve_cited(index, mention.id)
+            if resolved and resolved[0] not in out:
+                out.append(resolved[0])
+    return out
+
+
+def _prefer_latest(hits: dict[str, Hit], index: Index) -> None:
+    """ "When was X last amended": among the relevant Federal Register and news hits, newest first."""
+    off_route = [h for h in hits.values() if not set(h.sources) & ON_ROUTE]
+    dated = [h for h in off_route if h.chunk.source_type in ("federal_register", "news")]
+    relevant = sorted(dated, key=lambda h: -h.score)[:8]
+    if not relevant:
+        return
+    top = max(h.score for h in off_route)
+
+    def date(hit: Hit) -> str:
+        unit = index.units.get(hit.chunk.unit_id)
+        return (unit.date or "") if unit else ""
+
+    for rank, hit in enumerate(sorted(relevant, key=date, reverse=True)):
+        hits[hit.chunk.id] = hit.model_copy(update={"score": top + 0.01 * (len(relevant) - rank)})
 
 
 def best_similarity(hits: list[Hit]) -> float:

@@ -14,6 +14,7 @@ from assistant.compose.passages import number_passages
 from assistant.ids import ECCN_RE
 from assistant.index.lexical import tokenize
 from assistant.models import Draft, DraftSentence, Hit, Passage, Unit
+from assistant.retrieve import ON_ROUTE
 from assistant.route import Plan
 from assistant.settings import ComposeSettings
 from assistant.text import split_sentences
@@ -22,11 +23,14 @@ from assistant.text import split_sentences
 _LIST_KEY_LINES = re.compile(r"(is listed on|^license requirement|^license review policy|^federal register)", re.I)
 # Question words that carry no topic; everything else in the question must be found to count as covered.
 _GENERIC = frozenset(
-    "what which who how does do did is are can may must under ear eccn cfr part section apply applies".split()
+    "what which who how does do did is are can may must under ear eccn cfr part section apply applies "
+    "when where why last latest recent recently new newest most current currently".split()
 )
 _MAX_SENTENCE_CHARS = 700
 # Amendment histories and effective-date notes: true, but rarely what a question asks for.
 _CITATION_NOTE = re.compile(r"^\[?\d{2} FR \d|^Effective Date Note|^\d{2} FR \d+, \w+\.? \d")
+# A paragraph caption on its own ("(B) Deemed export and deemed reexport exclusion—") names a topic, says nothing.
+_CAPTION_ONLY = re.compile(r"^(?:\([a-zA-Z0-9]{1,5}\))+\s+[^.;:]{0,90}[.—-]$|^[^.;]{0,60}:$")
 # A CCL item label ("a.", "b.2.") may start lower-case; any other lower-case start is a cut-off fragment.
 _LABEL_START = re.compile(r"^[a-z](?:\.[a-z0-9]+)*\.\s")
 
@@ -61,17 +65,25 @@ class ExtractiveComposer:
         self, plan: Plan, hits: list[Hit], units: Callable[[str], Unit | None], query_vector: np.ndarray
     ) -> Draft:
         passages = number_passages(hits, units)
-        routed = any(set(p.route) & {"exact", "entity"} for p in passages)
+        routed = any(set(p.route) & ON_ROUTE for p in passages)
         best_dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
         q_tokens = [t for t in dict.fromkeys(tokenize(plan.question)) if t not in _GENERIC]
+        # The cited ids already chose the passages; within them, the rest of the question picks the sentence.
+        id_tokens = {t for cited in plan.cited for t in tokenize(cited)} | {
+            t for n in plan.matched_names for t in tokenize(n)
+        }
+        topical = [t for t in q_tokens if t not in id_tokens]
         if not passages or not q_tokens or (not routed and best_dense < self.settings.abstain_threshold):
             return Draft(passages=tuple(passages), sentences=(), abstained=True)
 
-        weights = {t: self._idf(t) for t in q_tokens}
+        weights = {t: self._idf(t) for t in (topical or q_tokens)}
         total = sum(weights.values()) or 1.0
         candidates: list[Candidate] = []
+        # Key facts of the first two named parties are always stated (status, requirement, policy, FR cite).
+        entity_numbers = [p.n for p in passages if "entity" in p.route and p.unit.entry is not None]
+        entity_cutoff = entity_numbers[1] if len(entity_numbers) > 1 else (entity_numbers[0] if entity_numbers else 0)
         for rank, passage in enumerate(passages):
-            on_route = bool(set(passage.route) & {"exact", "entity"})
+            on_route = bool(set(passage.route) & ON_ROUTE)
             # When the question names a unit or a party, other passages only add context.
             prior = 0.15 / (1 + rank) + (0.25 if on_route else -0.15 if routed else 0.0)
             is_list = passage.unit.entry is not None
@@ -82,8 +94,9 @@ class ExtractiveComposer:
                     continue
                 s_tokens = set(tokenize(text))
                 lexical = sum(w for t, w in weights.items() if t in s_tokens) / total
-                penalty = 0.3 if _CITATION_NOTE.search(text) else 0.0
-                forced = is_list and rank < 3 and "entity" in passage.route and bool(_LIST_KEY_LINES.search(text))
+                penalty = 0.3 if _CITATION_NOTE.search(text) else 0.2 if _CAPTION_ONLY.match(text) else 0.0
+                forced = is_list and "entity" in passage.route and passage.n <= entity_cutoff
+                forced = forced and bool(_LIST_KEY_LINES.search(text))
                 candidates.append(Candidate(passage, start, end, text, lexical, prior - penalty, forced))
         if not candidates:
             return Draft(passages=tuple(passages), sentences=(), abstained=True)
@@ -91,8 +104,13 @@ class ExtractiveComposer:
         shortlist = sorted(candidates, key=lambda c: -(c.lexical + c.prior))[:24]
         vectors = self._encode([c.text for c in shortlist])
         cosine = vectors @ query_vector
+        # With one topical word ("What does 744.21 require?") word overlap is noise: lean on meaning and order.
+        lex_weight = 0.5 if len(topical) >= 2 else 0.25
         scored = sorted(
-            ((0.5 * float(cos) + 0.5 * c.lexical + c.prior, c) for cos, c in zip(cosine, shortlist, strict=True)),
+            (
+                (0.5 * float(cos) + lex_weight * c.lexical + c.prior, c)
+                for cos, c in zip(cosine, shortlist, strict=True)
+            ),
             key=lambda pair: -pair[0],
         )
         if not routed and scored[0][0] < self.settings.abstain_threshold + 0.1:
@@ -126,7 +144,7 @@ class ExtractiveComposer:
         for score, c in scored:
             if budget <= 0:
                 break
-            on_route = bool(set(c.passage.route) & {"exact", "entity"})
+            on_route = bool(set(c.passage.route) & ON_ROUTE)
             if score < best * 0.6 or per_passage.get(c.passage.n, 0) >= 2 or c in chosen:
                 continue
             if routed and not on_route and (off_route <= 0 or score < best * 0.8):

@@ -34,6 +34,7 @@ class GenerationInfo(Frozen):
     name: str
     created: str
     embedder: str
+    lexical_version: int = 1
     sources: tuple[SourceState, ...]
     units: dict[str, int] = Field(description="Units per source type")
     chunks: int

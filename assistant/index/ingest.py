@@ -18,7 +18,7 @@ from assistant.errors import SourceError
 from assistant.index import generation as gens
 from assistant.index.chunk import Chunker, embedding_text
 from assistant.index.embed import SentenceTransformerEmbedder
-from assistant.index.lexical import Bm25Index
+from assistant.index.lexical import TOKENIZER_VERSION, Bm25Index
 from assistant.index.store import DENSE_TYPES, ChromaStore
 from assistant.index.units import UnitStore
 from assistant.models import Frozen, Unit
@@ -103,8 +103,10 @@ def ingest(
     changed = [u for u in units if u.id in old_hashes and old_hashes[u.id] != new_hashes[u.id]]
     removed = [uid for uid in old_hashes if uid not in new_hashes]
     embedder_name = settings.embedder
-    same_embedder = live is not None and gens.read_info(index_dir / live).embedder == embedder_name
-    if live and same_embedder and not (added or changed or removed):
+    live_info = gens.read_info(index_dir / live) if live else None
+    same_embedder = live_info is not None and live_info.embedder == embedder_name
+    same_lexical = live_info is not None and live_info.lexical_version == TOKENIZER_VERSION
+    if live and same_embedder and same_lexical and not (added or changed or removed):
         info = gens.read_info(index_dir / live)
         return IngestReport(
             generation=live, created=False, units=len(units), chunks=info.chunks, embedded=0,
@@ -170,6 +172,7 @@ def ingest(
         name=name,
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         embedder=embedder_name,
+        lexical_version=TOKENIZER_VERSION,
         sources=tuple(states),
         units=counts,
         chunks=len(all_chunks),

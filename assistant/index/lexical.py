@@ -20,16 +20,32 @@ _STOP = frozenset(
 )
 
 
+# Bump when tokenisation changes: ingest then rebuilds the BM25 index even if no unit changed.
+TOKENIZER_VERSION = 2
+
+
 def stem(token: str) -> str:
-    """Plural folding only ("reasons" → "reason", "entities" → "entity"): enough for questions to meet the
-    regulation's wording without a stemmer's surprises on legal terms and codes."""
+    """Light folding ("reasons" → "reason", "entities" → "entity", "amended"/"amends" → "amend", "adding" → "add",
+    "controlled" → "control"): enough for questions to meet the regulation's wording without a full stemmer's
+    surprises on legal terms and codes."""
     if len(token) <= 3 or not token.isalpha():
         return token
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        root = token[: -len(suffix)]
+        if token.endswith(suffix) and len(root) >= 3 and any(v in root for v in "aeiouy"):
+            if len(root) >= 5 and root[-1] == root[-2] and root[-1] not in "saeiou":
+                root = root[:-1]
+            return _drop_e(root)
     if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
+        token = token[:-1]
+    return _drop_e(token)
+
+
+def _drop_e(token: str) -> str:
+    # "require"/"required"/"requires" and "license"/"licensed" meet at one form.
+    return token[:-1] if len(token) > 4 and token.endswith("e") else token
 
 
 def tokenize(text: str) -> list[str]:
