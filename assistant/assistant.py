@@ -12,6 +12,7 @@ import numpy as np
 from assistant.compose.extractive import ExtractiveComposer, idf_from_bm25
 from assistant.errors import InvalidQuestion
 from assistant.index.embed import SentenceTransformerEmbedder
+from assistant.index.generation import live_name
 from assistant.index.reader import Index
 from assistant.models import Answer, Draft, SentenceSupport, StreamEvent, Timings, Unit
 from assistant.retrieve import retrieve
@@ -19,6 +20,7 @@ from assistant.route import Plan, plan
 from assistant.settings import Settings, offline_environment
 from assistant.verify import ABSTAIN_TEXT, verify
 
+GENERATION_CHECK_SECONDS = 2.0
 NEWS_ONLY_NOTE = "This answer rests only on news reporting, not on regulation text or an official list."
 
 
@@ -42,6 +44,7 @@ class Assistant:
         self._index = index
         self._composer = composer
         self._lock = threading.Lock()
+        self._checked = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Assistant:
@@ -50,9 +53,17 @@ class Assistant:
 
     @property
     def index(self) -> Index:
+        """The live index generation; a generation switched by `askear ingest` or `index restore` in another
+        process is picked up within GENERATION_CHECK_SECONDS, without a restart."""
         with self._lock:
+            now = time.monotonic()
+            if self._index is not None and now - self._checked > GENERATION_CHECK_SECONDS:
+                self._checked = now
+                if live_name(self.settings.index_dir) not in (None, self._index.info.name):
+                    self._index, self._composer = None, None
             if self._index is None:
                 self._index = Index.open(self.settings)
+                self._checked = now
             return self._index
 
     def reload(self) -> None:

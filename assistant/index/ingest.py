@@ -76,6 +76,7 @@ def parse_all(raw_dir: Path, progress: Progress | None = None) -> tuple[list[Uni
 
 
 def open_store(settings: Settings, generation_path: Path, name: str) -> ChromaStore:
+    """The generation's vectors: a folder inside it (embedded) or its own collections on a Chroma server."""
     if settings.chroma_url:
         return ChromaStore.http(settings.chroma_url, prefix=name.replace("gen-", "askear-"))
     return ChromaStore.persistent(generation_path / "chroma")
@@ -183,7 +184,10 @@ def ingest(
         previous=live,
     )
     gens.commit(index_dir, partial, info)
-    gens.prune(index_dir, settings.index.keep_generations)
+    for doomed in gens.prune(index_dir, settings.index.keep_generations):
+        if settings.chroma_url:
+            # A server keeps every generation's collections until we drop them.
+            open_store(settings, index_dir / doomed, doomed).drop()
     return IngestReport(
         generation=name, created=True, units=len(units), chunks=len(all_chunks), embedded=len(dense),
         added=len(added), changed=len(changed), removed=len(removed),
