@@ -168,6 +168,25 @@ def stats(as_json: JsonOpt = False) -> None:
     out.print("generations: " + ", ".join(data["generations"]))
 
 
+@app.command("config")
+def config_show(as_json: JsonOpt = False) -> None:
+    """Every setting: its environment variable, current value and meaning."""
+    from assistant.settings import describe
+
+    rows = describe(_settings())
+    if as_json:
+        out.print_json(json.dumps([{"env": e, "value": v, "description": d} for e, v, d in rows]))
+        return
+    from rich.table import Table
+
+    table = Table(title="askear settings (environment variables or .env)")
+    for col in ("variable", "value", "meaning"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
 @index_app.command("restore")
 def index_restore() -> None:
     """Make the previous index generation live again."""

@@ -87,3 +87,22 @@ def offline_environment() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def describe(settings: Settings | None = None) -> list[tuple[str, str, str]]:
+    """(environment variable, current value, description) for every setting; secrets are masked."""
+    settings = settings or Settings()
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(model: BaseModel, prefix: str) -> None:
+        for name, field in type(model).model_fields.items():
+            value = getattr(model, name)
+            env = f"{prefix}{name.upper()}"
+            if isinstance(value, BaseModel):
+                walk(value, env + "__")
+                continue
+            shown = "(set)" if isinstance(value, SecretStr) else "" if value is None else str(value)
+            rows.append((env, shown, field.description or ""))
+
+    walk(settings, "ASKEAR_")
+    return rows
