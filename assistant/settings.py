@@ -44,10 +44,25 @@ class WebSettings(BaseModel):
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (off if empty)")
 
 
+def _slack_env(name: str) -> SecretStr | None:
+    # Slack's own variable names (SLACK_BOT_TOKEN, ...) as in Slack's docs; ASKEAR_SLACK__* take precedence.
+    value = os.environ.get(name)
+    return SecretStr(value) if value else None
+
+
 class SlackSettings(BaseModel):
-    signing_secret: SecretStr | None = Field(None, description="Slack signing secret (enables /slack/events)")
-    bot_token: SecretStr | None = Field(None, description="Bot token xoxb-… for posting replies")
-    app_token: SecretStr | None = Field(None, description="App-level token xapp-… for Socket Mode")
+    signing_secret: SecretStr | None = Field(
+        default_factory=lambda: _slack_env("SLACK_SIGNING_SECRET"),
+        description="Slack signing secret (enables /slack/events); else SLACK_SIGNING_SECRET",
+    )
+    bot_token: SecretStr | None = Field(
+        default_factory=lambda: _slack_env("SLACK_BOT_TOKEN"),
+        description="Bot token xoxb-… for posting replies; else SLACK_BOT_TOKEN",
+    )
+    app_token: SecretStr | None = Field(
+        default_factory=lambda: _slack_env("SLACK_APP_TOKEN"),
+        description="App-level token xapp-… for Socket Mode; else SLACK_APP_TOKEN",
+    )
     api_base_url: str | None = Field(None, description="Slack Web API base URL (tests point it at a fake)")
 
 

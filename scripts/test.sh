@@ -8,7 +8,7 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
-.venv/bin/ruff check assistant tests bench evals
+.venv/bin/ruff check assistant tests bench evals scripts
 set +e
 .venv/bin/python -m pytest "$@"
 code=$?
