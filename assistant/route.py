@@ -8,7 +8,6 @@ from typing import Literal
 from assistant.ids import find_ids
 from assistant.index.reader import NameTable
 from assistant.models import Frozen, SourceType
-from assistant.names import normalize
 
 Route = Literal["citation", "eccn", "entity", "recent", "general"]
 
@@ -42,38 +41,10 @@ class Plan(Frozen):
 
 def find_parties(question: str, names: NameTable, limit: int = 6) -> tuple[list[str], list[str]]:
     """List unit ids whose name or alias occurs in the question (longest match first), and the matched text."""
-    words = _WORD.findall(question)
-    found: list[str] = []
-    matched: list[str] = []
-    taken = [False] * len(words)
-    max_n = min(names.longest + 3, len(words))  # legal-form words in the question make windows longer
-    for n in range(max_n, 0, -1):
-        for i in range(len(words) - n + 1):
-            if any(taken[i : i + n]):
-                continue
-            window = words[i : i + n]
-            text = " ".join(window)
-            ids: list[str] = []
-            if n == 1:
-                word = window[0].strip(".,'")
-                if word in names.acronyms:
-                    ids = names.acronyms[word]
-                elif _lone_proper_noun(words, i) and word.lower() not in _NOT_NAMES:
-                    ids = names.single.get(normalize(word), [])
-            else:
-                key = normalize(text)
-                if key and all(t in _NOT_NAMES for t in key.split()):
-                    continue
-                ids = names.by_key.get(key, [])
-            if ids:
-                for j in range(i, i + n):
-                    taken[j] = True
-                matched.append(text.strip(".,?"))
-                found.extend(uid for uid in ids if uid not in found)
-    # The binding BIS lists first: they carry licence requirements and policies.
-    order = {"EL": 0, "MEU": 1, "UVL": 2, "DPL": 3}
-    found.sort(key=lambda uid: order.get(uid.split(":")[1], 9))
-    return found[:limit], matched
+    # Fuzzy, alias- and acronym-aware, with precision guards (see assistant.screening.detect).
+    from assistant.screening.detect import finder_for
+
+    return finder_for(names).find(question, limit)
 
 
 def _lone_proper_noun(words: list[str], i: int) -> bool:

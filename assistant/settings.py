@@ -42,6 +42,7 @@ class WebSettings(BaseModel):
     max_body_bytes: int = Field(64_000, description="Largest request body accepted")
     rate_limit_per_minute: int = Field(120, description="Requests per client per minute (0 disables)")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (off if empty)")
+    max_concurrent_answers: int = Field(2, description="Answers computed at once per worker; others wait their turn")
 
 
 def _slack_env(name: str) -> SecretStr | None:

@@ -1,6 +1,6 @@
 """Print the README's configuration table from the Settings model, so the docs cannot drift from the code.
 
-    .venv/bin/python scripts/config_table.py
+.venv/bin/python scripts/config_table.py
 """
 
 from assistant.settings import Settings, describe

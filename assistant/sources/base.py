@@ -1,4 +1,4 @@
-"""What every parser shares: the context it is given and small text helpers."""
+"""What every parser shares: the context it is given, reading its file and small text helpers."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from assistant.errors import SourceError
 from assistant.models import Frozen, SourceType, Unit
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 
 class ParseContext(Frozen):
@@ -22,6 +27,22 @@ class ParseContext(Frozen):
 Parser = Callable[[Path, ParseContext], Iterator[Unit]]
 
 _WS = re.compile(r"[ \t\r\f\v]+")
+
+
+def read_text(path: Path, what: str = "") -> str:
+    """The file's UTF-8 text; a SourceError `cannot read <what>: …` or `the file is empty` otherwise."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(str(path), f"cannot read{' ' + what if what else ''}: {exc}") from exc
+    if not raw.strip():
+        raise SourceError(str(path), "the file is empty")
+    return raw
+
+
+def one_line(text: str) -> str:
+    """All white space (line breaks included) collapsed to single spaces."""
+    return " ".join(text.split())
 
 
 def clean(text: str) -> str:
@@ -50,6 +71,57 @@ def ccl_url(eccn: str) -> str:
     return ecfr_url("15 CFR 774 Supp. 1")
 
 
+def regulation_unit(
+    uid: str,
+    title: str,
+    heading_path: tuple[str, ...],
+    blocks: list[str],
+    parent: str | None,
+    ctx: ParseContext,
+    *,
+    url: str | None = None,
+) -> Unit:
+    """A regulation unit whose text is its non-empty blocks, one blank line apart; `url` defaults to eCFR's."""
+    return Unit(
+        id=uid,
+        title=title,
+        heading_path=heading_path,
+        source_type="regulation",
+        source_id=ctx.source_id,
+        text="\n\n".join(b for b in blocks if b) or title,  # a section without introductory text: its heading
+        date=ctx.as_of,
+        url=url or ecfr_url(uid),
+        parent=parent,
+    )
+
+
+def tag_of(el: etree._Element) -> str:
+    """An element's tag; "" for comments and processing instructions (whose `tag` is a function)."""
+    return el.tag if isinstance(el.tag, str) else ""
+
+
+def inner_text(element: etree._Element, render: Callable[[etree._Element, list[str]], bool]) -> str:
+    """The text of an element and everything in it, in document order, tails included.
+
+    `render(el, parts)` may write an element itself (a line break, a footnote mark) by appending to `parts`
+    and returning True; an element it returns False for is read as its text, its children and their tails.
+    """
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if render(el, parts):
+            return
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)
+
+
 def element_text(element: object, *, footnote_marks: bool = True) -> str:
     """Readable text of an lxml element: `<br/>` becomes a line break, `<sup>n</sup>` a footnote mark.
 
@@ -59,10 +131,9 @@ def element_text(element: object, *, footnote_marks: bool = True) -> str:
     from lxml import etree
 
     assert isinstance(element, etree._Element)
-    parts: list[str] = []
 
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+    def render(el: etree._Element, parts: list[str]) -> bool:
+        tag = tag_of(el)
         if tag == "br":
             parts.append("\n")
         elif tag in {"sup", "SU"}:
@@ -70,12 +141,7 @@ def element_text(element: object, *, footnote_marks: bool = True) -> str:
             if footnote_marks and mark:
                 parts.append(f" (footnote {mark})")
         else:
-            if el.text:
-                parts.append(el.text)
-            for child in el:
-                walk(child)
-                if child.tail:
-                    parts.append(child.tail)
+            return False
+        return True
 
-    walk(element)  # type: ignore[arg-type]
-    return clean("".join(parts))
+    return clean(inner_text(element, render))

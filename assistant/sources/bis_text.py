@@ -8,7 +8,6 @@ section, one per designated paragraph and one per supplement.
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -18,8 +17,8 @@ from pathlib import Path
 from assistant.errors import SourceError
 from assistant.ids import cfr_id, supplement_id
 from assistant.models import Unit
-from assistant.sources.base import ParseContext, clean, ecfr_url
-from assistant.sources.designators import Outline, is_roman, split_leading
+from assistant.sources.base import ParseContext, clean, read_text, regulation_unit
+from assistant.sources.designators import Outline, continues_outline, designation, split_leading
 
 # "General Prohibitions Part 736-page 3" or "General Orders Supplement No. 1 to Part 736–page 1", sometimes
 # followed on the same line by the running footer below (the first page has both on one line).
@@ -109,54 +108,8 @@ def _is_caption_line(previous: str, block: _Block) -> bool:
     return not _ends(previous, (",", "-", "—", "–", *_SENTENCE_END)) and (last.islower() or last.isdigit())
 
 
-def _ordinals(token: str) -> list[tuple[str, int]]:
-    """Every reading of a designator as (kind, value): `i` is both the letter 9 and the roman 1."""
-    out: list[tuple[str, int]] = []
-    if token.isdigit():
-        out.append(("digit", int(token)))
-    elif token.isupper():
-        out.append(("upper", ord(token[0]) - 64 + 26 * (len(token) - 1)))
-    else:
-        if len(set(token)) == 1:
-            out.append(("letter", ord(token[0]) - 96 + 26 * (len(token) - 1)))
-        if is_roman(token):
-            values = {"i": 1, "v": 5, "x": 10, "l": 50}
-            total = sum(
-                -values[c] if i + 1 < len(token) and values[token[i + 1]] > values[c] else values[c]
-                for i, c in enumerate(token)
-            )
-            out.append(("roman", total))
-    return out
-
-
-def continues_outline(outline: Outline, tokens: list[str]) -> bool:
-    """Whether designators at a line start open a paragraph rather than continue a sentence.
-
-    A PDF line can begin with a cross-reference such as "(b)(8)(ii) of this section"; a real paragraph
-    continues its outline: each token is the first of a deeper level or the successor of its sibling.
-    """
-    trial = copy.deepcopy(outline)
-    for token in tokens:
-        before = list(trial.path)
-        after = trial.place([token])
-        depth = len(after) - 1
-        sibling = before[depth] if depth < len(before) and before[:depth] == list(after[:depth]) else None
-        readings = _ordinals(token)
-        if sibling is None:
-            if not any(value == 1 for _, value in readings):
-                return False
-        elif not any(k == k2 and v == v2 + 1 for k, v in readings for k2, v2 in _ordinals(sibling)):
-            return False
-    return True
-
-
 def _read_lines(path: Path) -> list[str]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot read the BIS text: {exc}") from exc
-    if not raw.strip():
-        raise SourceError(str(path), "the file is empty")
+    raw = read_text(path, "the BIS text")
     return [unicodedata.normalize("NFC", line).replace("\u00a0", " ").strip() for line in raw.split("\n")]
 
 
@@ -317,7 +270,7 @@ def _containers(blocks: list[_Block]) -> list[_Container]:
     containers: list[_Container] = []
     outline = Outline()
     for index, block in enumerate(blocks):
-        printed = f"{_designation(tuple(block.tokens))} {block.text}".strip()
+        printed = f"{designation(block.tokens)} {block.text}".strip()
         if block.kind == "section":
             uid = cfr_id(block.part, block.number.split(".")[1])
             containers.append(_Container(uid, f"§ {block.number} {_sentence_case(block.text)}", "section"))
@@ -335,7 +288,7 @@ def _containers(blocks: list[_Block]) -> list[_Container]:
             nxt = next((b for b in blocks[index + 1 :] if b.kind != "text"), None)
             following = (nxt.tokens[0], None) if nxt is not None and nxt.kind == "designated" else None
             path = outline.place(block.tokens, following=following)
-            uid = box.id + _designation(path)
+            uid = box.id + designation(path)
             para = box.paras.get(uid)
             if para is None:
                 para = box.paras[uid] = _Para(uid, path, [], block.text)
@@ -346,10 +299,6 @@ def _containers(blocks: list[_Block]) -> list[_Container]:
         else:
             containers[-1].intro.append(block.text)
     return containers
-
-
-def _designation(path: tuple[str, ...]) -> str:
-    return "".join(f"({p})" for p in path)
 
 
 def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
@@ -366,7 +315,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
 
     for box in containers:
         heading = (part_title, box.title)
-        yield _unit(box.id, box.title, heading, box.intro, None, ctx)
+        yield regulation_unit(box.id, box.title, heading, box.intro, None, ctx)
         number = box.title.split()[1]
         for para in box.paras.values():
             para.caption = _caption(
@@ -376,23 +325,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
         for para in box.paras.values():
             # Ancestor labels as the official parser writes them: "(b) General prohibitions", "(1)".
             trail = tuple(labels.get(para.path[:k], f"({para.path[k - 1]})") for k in range(1, len(para.path) + 1))
-            ancestors = (box.id + _designation(para.path[:k]) for k in range(len(para.path) - 1, 0, -1))
+            ancestors = (box.id + designation(para.path[:k]) for k in range(len(para.path) - 1, 0, -1))
             parent = next((a for a in ancestors if a in box.paras), box.id)
-            title = f"§ {number}{_designation(para.path)} {para.caption}".strip()
-            yield _unit(para.id, title, (*heading, *trail), para.parts, parent, ctx)
-
-
-def _unit(
-    uid: str, title: str, heading: tuple[str, ...], blocks: list[str], parent: str | None, ctx: ParseContext
-) -> Unit:
-    return Unit(
-        id=uid,
-        title=title,
-        heading_path=heading,
-        source_type="regulation",
-        source_id=ctx.source_id,
-        text="\n\n".join(b for b in blocks if b) or title,  # a section without introductory text: its heading
-        date=ctx.as_of,
-        url=ecfr_url(uid),
-        parent=parent,
-    )
+            title = f"§ {number}{designation(para.path)} {para.caption}".strip()
+            yield regulation_unit(para.id, title, (*heading, *trail), para.parts, parent, ctx)

@@ -24,7 +24,7 @@ from lxml import etree
 
 from assistant.ids import eccn_id, supplement_id
 from assistant.models import Unit
-from assistant.sources.base import ParseContext, ccl_url, ecfr_url, element_text
+from assistant.sources.base import ParseContext, ccl_url, ecfr_url, element_text, one_line, regulation_unit, tag_of
 
 _CODE = re.compile(r"^(\d[A-E]\d{3})\b")
 # A top-level item label: `a.`, also the reserved ranges `f. through w.`, `b.-d.`, `b. to x.`, `e. through .w`.
@@ -76,33 +76,25 @@ def normalize_ccl(div9: etree._Element) -> etree._Element:
     return copy
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _dash(text: str) -> str:
     """'Category 3—Electronics' → 'Category 3 — Electronics' for outline labels (not for quoted text)."""
-    return _one_line(re.sub(r"\s*—\s*", " — ", text))
-
-
-def _tag(el: etree._Element) -> str:
-    return el.tag if isinstance(el.tag, str) else ""
+    return one_line(re.sub(r"\s*—\s*", " — ", text))
 
 
 def _starts_italic(el: etree._Element) -> bool:
     """`<P><I>a. …</I></P>` is a lettered list inside a flat (non-NOTE) note, never an item of the entry."""
-    return not (el.text or "").strip() and len(el) > 0 and _tag(el[0]) == "I"
+    return not (el.text or "").strip() and len(el) > 0 and tag_of(el[0]) == "I"
 
 
 def _table_block(table: etree._Element) -> str:
     """A table as lines: the licence table's rows read 'RS applies to 3A090.a: To or within …'."""
     lines: list[str] = []
     for caption in table.iter("CAPTION"):
-        lines.append(_one_line(element_text(caption)))
+        lines.append(one_line(element_text(caption)))
     for tr in table.iter("TR"):
-        cells = [c for c in tr if _tag(c) in {"TH", "TD"}]
-        header = any(_tag(c) == "TH" for c in cells)
-        texts = [_one_line(element_text(c)) for c in cells]
+        cells = [c for c in tr if tag_of(c) in {"TH", "TD"}]
+        header = any(tag_of(c) == "TH" for c in cells)
+        texts = [one_line(element_text(c)) for c in cells]
         if len(texts) == 2 and not header and all(texts):
             lines.append(f"{texts[0]}: {texts[1]}")
         elif any(texts):
@@ -112,13 +104,13 @@ def _table_block(table: etree._Element) -> str:
 
 def _blocks(el: etree._Element) -> list[str]:
     """Readable blocks of one child of the DIV9: one per paragraph; a note's label stays with its first line."""
-    tag = _tag(el)
+    tag = tag_of(el)
     if tag in {"NOTE", "EDNOTE"}:
         out: list[str] = []
         label = ""
         for child in el:
             text = element_text(child)
-            if _tag(child) == "HED":
+            if tag_of(child) == "HED":
                 label = f"{label}\n{text}".strip() if text else label
             elif text:
                 out.append(f"{label}\n{text}" if label and not out else text)
@@ -154,7 +146,7 @@ class _Entry:
 
 def _heading_code(el: etree._Element) -> str | None:
     """The ECCN code if `el` is an entry heading: a bold run at the very start whose text starts with a code."""
-    if _tag(el) not in {"FP-2", "FP-1"} or (el.text or "").strip() or len(el) == 0 or _tag(el[0]) != "B":
+    if tag_of(el) not in {"FP-2", "FP-1"} or (el.text or "").strip() or len(el) == 0 or tag_of(el[0]) != "B":
         return None
     m = _CODE.match(element_text(el[0]))
     return m.group(1) if m else None
@@ -162,7 +154,7 @@ def _heading_code(el: etree._Element) -> str | None:
 
 def _items_start(elements: list[etree._Element]) -> int | None:
     """Index of the element where the item list begins (its label, or the first item when unlabelled)."""
-    texts = [element_text(e) if _tag(e) in _TEXT_TAGS else "" for e in elements]
+    texts = [element_text(e) if tag_of(e) in _TEXT_TAGS else "" for e in elements]
     for i, text in enumerate(texts):
         if _ITEMS_LABEL.match(text):
             return i
@@ -172,7 +164,7 @@ def _items_start(elements: list[etree._Element]) -> int | None:
     # 5A001 has no "Items:" label: its items follow the "List of Items Controlled" block directly.
     after = next((i for i, t in enumerate(texts) if _LIST_LABEL.match(t)), 0)
     for i in range(after, len(elements)):
-        if _tag(elements[i]) == "P" and _ITEM.match(texts[i]) and not _starts_italic(elements[i]):
+        if tag_of(elements[i]) == "P" and _ITEM.match(texts[i]) and not _starts_italic(elements[i]):
             return i
     return None
 
@@ -187,14 +179,14 @@ def _entry_records(entry: _Entry) -> tuple[list[str], list[tuple[str, list[str]]
         if start is None or i < start:
             body.extend(_blocks(el))
             continue
-        text = element_text(el) if _tag(el) in _TEXT_TAGS else ""
+        text = element_text(el) if tag_of(el) in _TEXT_TAGS else ""
         label = _ITEMS_LABEL.match(text) or _LIST_LABEL.match(text) if i == start else None
         if label and _ITEM.match(rest := text[label.end() :].strip()):
             # "Items: a. …" on one line: the label stays with the entry, item a. starts the item list.
             body.append(label.group(0))
             stream.append((None, rest))
             continue
-        if _tag(el) in _TEXT_TAGS:
+        if tag_of(el) in _TEXT_TAGS:
             stream.append((el, text))
         else:
             stream.extend((el, b) for b in _blocks(el))
@@ -204,7 +196,7 @@ def _entry_records(entry: _Entry) -> tuple[list[str], list[tuple[str, list[str]]
     for el, text in stream:
         if not text:
             continue
-        tag = _tag(el) if el is not None else "P"
+        tag = tag_of(el) if el is not None else "P"
         m = _ITEM.match(text) if tag in {"P", "FP", "FP-1"} and (el is None or not _starts_italic(el)) else None
         # Letters only move forward: a repeated or earlier letter is a list inside a note, not a new item.
         if m and m.group(1) > current:
@@ -235,15 +227,15 @@ def parse_ccl(div9: etree._Element, ctx: ParseContext) -> Iterator[Unit]:
     category = part = group = subgroup = ""
     cat_digit = ""
     for el in div9:
-        tag = _tag(el)
+        tag = tag_of(el)
         if tag == "HEAD":
             continue
         text = element_text(el) if tag in _TEXT_TAGS else ""
         code = _heading_code(el)
         if code:
             path = tuple(p for p in (supp_title, category, part, group, subgroup) if p)
-            heading = _one_line(text)
-            title = f"ECCN {code} — {_one_line(heading[len(code) :])}"
+            heading = one_line(text)
+            title = f"ECCN {code} — {one_line(heading[len(code) :])}"
             current = _Entry(code=code, heading=text, path=(*path, title))
             entries.append(current)
             continue
@@ -303,14 +295,5 @@ def parse_ccl(div9: etree._Element, ctx: ParseContext) -> Iterator[Unit]:
     for rec in records.values():
         if rec.reserved_only:
             continue  # "b. [Reserved]" alone says nothing a user could ask about
-        yield Unit(
-            id=rec.id,
-            title=rec.title,
-            heading_path=rec.heading_path,
-            source_type="regulation",
-            source_id=ctx.source_id,
-            text="\n\n".join(b for b in rec.blocks if b),
-            date=ctx.as_of,
-            url=rec.url,
-            parent=rec.parent,
-        )
+        # Every record's blocks start with its heading or item text, so none falls back to its title.
+        yield regulation_unit(rec.id, rec.title, rec.heading_path, rec.blocks, rec.parent, ctx, url=rec.url)

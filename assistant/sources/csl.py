@@ -24,8 +24,10 @@ from typing import Any
 
 from assistant.errors import SourceError
 from assistant.ids import list_id
-from assistant.models import ListEntry, Unit
-from assistant.sources.base import ParseContext
+from assistant.models import Unit
+from assistant.sources.base import ParseContext, one_line
+from assistant.sources.json_records import json_object
+from assistant.sources.list_text import ListRecord, add_unique, field_lines, listed_line
 
 # "Entity List (EL) - Bureau of Industry and Security" → EL; "... (NS-MBS List) - Treasury" → "NS-MBS List".
 _CODE = re.compile(r"\(([^()]+)\)")
@@ -37,7 +39,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         return "; ".join(t for t in (_text(v) for v in value) if t)
-    return " ".join(str(value).split())
+    return one_line(str(value))
 
 
 def _strings(value: Any) -> list[str]:
@@ -45,12 +47,6 @@ def _strings(value: Any) -> list[str]:
         return []
     items = value if isinstance(value, list | tuple) else [value]
     return [t for t in (_text(v) for v in items) if t]
-
-
-def _add(items: list[str], values: list[str]) -> None:
-    for value in values:
-        if value and value not in items:
-            items.append(value)
 
 
 def _address(item: Any) -> tuple[str, str]:
@@ -62,19 +58,13 @@ def _address(item: Any) -> tuple[str, str]:
     return ", ".join(p for p in parts if p), country
 
 
-@dataclass
-class _Record:
+@dataclass(kw_only=True)
+class _Record(ListRecord):
     """Every CSL record of one (list code, name), merged."""
 
     code: str
-    name: str
     source: str
     url: str | None
-    aliases: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    addresses: list[str] = field(default_factory=list)
-    requirements: list[str] = field(default_factory=list)
-    policies: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
@@ -83,9 +73,6 @@ class _Record:
 
 def _block(name: str, source: str, raw: dict[str, Any], countries: list[str], addresses: list[str]) -> str:
     """Readable lines of one CSL record; each value is copied from the record so any line can be quoted."""
-    lines = [
-        f"{name} is listed on the {source}." if source else f"{name} is listed on the Consolidated Screening List."
-    ]
     pairs = [
         ("Aliases", _text(raw.get("alt_names"))),
         ("Type", _text(raw.get("type"))),
@@ -98,8 +85,7 @@ def _block(name: str, source: str, raw: dict[str, Any], countries: list[str], ad
         ("Start date", _text(raw.get("start_date"))),
         ("Remarks", _text(raw.get("remarks"))),
     ]
-    lines += [f"{label}: {value}" for label, value in pairs if value]
-    return "\n".join(lines)
+    return "\n".join([listed_line(name, source or "Consolidated Screening List"), *field_lines(pairs)])
 
 
 def _records(path: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -143,8 +129,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
         raise SourceError(str(path), "no records (empty or truncated file)")
     merged: dict[str, _Record] = {}
     for where, raw in records:
-        if not isinstance(raw, dict):
-            raise SourceError(str(path), f"{where}: expected a JSON object, got {type(raw).__name__}")
+        raw = json_object(path, raw, where)
         name = _text(raw.get("name"))
         if not name:
             raise SourceError(str(path), f"{where}: record has no name")
@@ -158,45 +143,35 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
         addresses: list[str] = []
         for item in raw.get("addresses") or []:
             line, country = _address(item)
-            _add(addresses, [line])
-            _add(countries, [country])
+            add_unique(addresses, [line])
+            add_unique(countries, [country])
         key = list_id(code, name)
         record = merged.get(key)
         if record is None:
             url = _text(raw.get("source_list_url")) or None
             record = merged[key] = _Record(code=code, name=name, source=source, url=url)
-        _add(record.aliases, _strings(raw.get("alt_names")))
-        _add(record.countries, countries)
-        _add(record.addresses, addresses)
-        _add(record.requirements, [_text(raw.get("license_requirement"))])
-        _add(record.policies, [_text(raw.get("license_policy"))])
-        _add(record.notices, [n.strip() for n in _text(raw.get("federal_register_notice")).split(",")])
-        _add(record.programs, _strings(raw.get("programs")))
-        _add(record.types, [_text(raw.get("type"))])
-        _add(record.blocks, [_block(name, source, raw, countries, addresses)])
+        record.add(
+            aliases=_strings(raw.get("alt_names")),
+            countries=countries,
+            addresses=addresses,
+            requirement=_text(raw.get("license_requirement")),
+            policy=_text(raw.get("license_policy")),
+        )
+        add_unique(record.notices, [n.strip() for n in _text(raw.get("federal_register_notice")).split(",")])
+        add_unique(record.programs, _strings(raw.get("programs")))
+        add_unique(record.types, [_text(raw.get("type"))])
+        add_unique(record.blocks, [_block(name, source, raw, countries, addresses)])
 
     for key, record in merged.items():
-        entry = ListEntry(
+        yield record.unit(
+            key,
+            ctx,
             list_code=record.code,
             list_name=record.source or record.code,
-            name=record.name,
-            aliases=tuple(record.aliases),
-            countries=tuple(record.countries),
-            addresses=tuple(record.addresses),
-            license_requirement=" | ".join(record.requirements) or None,
-            license_policy=" | ".join(record.policies) or None,
+            heading_path=("Consolidated Screening List", record.source or record.code, record.name),
+            text="\n".join(record.blocks),
+            url=record.url,
             federal_register=", ".join(record.notices) or None,
             programs="; ".join(record.programs) or None,
             entity_type=" | ".join(record.types) or None,
-        )
-        yield Unit(
-            id=key,
-            title=record.name,
-            heading_path=("Consolidated Screening List", record.source or record.code, record.name),
-            source_type="list",
-            source_id=ctx.source_id,
-            text="\n".join(record.blocks),
-            date=ctx.as_of,
-            url=record.url,
-            entry=entry,
         )

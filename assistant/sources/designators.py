@@ -7,6 +7,7 @@ from the paragraph before (and, where that is not enough, the paragraph after), 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 
@@ -31,6 +32,11 @@ def split_leading(text: str) -> tuple[list[str], str]:
 
 def is_roman(token: str) -> bool:
     return bool(_ROMAN.match(token))
+
+
+def designation(path: Sequence[str]) -> str:
+    """`("b", "1", "i")` → `"(b)(1)(i)"`, the part of a citation id after the section."""
+    return "".join(f"({p})" for p in path)
 
 
 def _roman_value(token: str) -> int:
@@ -157,9 +163,46 @@ class Outline:
         return tuple(self.path)
 
     def designation(self) -> str:
-        return "".join(f"({p})" for p in self.path)
+        return designation(self.path)
 
 
 def is_designator(token: str) -> bool:
     """Whether a parenthesised token can be a paragraph designator at all (`(see)` cannot)."""
     return any(_value(token, level) is not None for level in _PREFERENCE)
+
+
+def _readings(token: str) -> list[tuple[str, int]]:
+    """Every reading of a designator as (kind, value): `i` is both the letter 9 and the roman 1."""
+    out: list[tuple[str, int]] = []
+    if token.isdigit():
+        out.append(("digit", int(token)))
+    elif token.isupper():
+        out.append(("upper", _letter_value(token)))
+    else:
+        if len(set(token)) == 1:
+            out.append(("letter", _letter_value(token)))
+        if is_roman(token):
+            out.append(("roman", _roman_value(token)))
+    return out
+
+
+def continues_outline(outline: Outline, tokens: Sequence[str]) -> bool:
+    """Whether designators at a line start open a paragraph rather than continue a sentence.
+
+    A line of running text can begin with a cross-reference such as "(b)(8)(ii) of this section"; a real
+    paragraph continues its outline: each token is the first of a deeper level or the successor of its
+    sibling. `outline` is left as it was.
+    """
+    trial = copy.deepcopy(outline)
+    for token in tokens:
+        before = list(trial.path)
+        after = trial.place([token])
+        depth = len(after) - 1
+        sibling = before[depth] if depth < len(before) and before[:depth] == list(after[:depth]) else None
+        readings = _readings(token)
+        if sibling is None:
+            if not any(value == 1 for _, value in readings):
+                return False
+        elif not any(k == k2 and v == v2 + 1 for k, v in readings for k2, v2 in _readings(sibling)):
+            return False
+    return True

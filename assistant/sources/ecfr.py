@@ -18,9 +18,9 @@ from lxml import etree
 from assistant.errors import SourceError
 from assistant.ids import cfr_id, supplement_id
 from assistant.models import Unit
-from assistant.sources.base import ParseContext, clean, ecfr_url, element_text
+from assistant.sources.base import ParseContext, clean, element_text, regulation_unit, tag_of
 from assistant.sources.designators import Outline, is_designator, split_leading
-from assistant.sources.ecfr_tables import render_blocks, tag_of
+from assistant.sources.ecfr_tables import render_blocks
 
 _SUPPLEMENT_RE = re.compile(r"Supplement\s+No\.?\s*(\d+)\s+to\s+Part\s+(\d+)", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"\(([a-zA-Z]{1,5}|\d{1,3})\)")
@@ -93,17 +93,7 @@ class _Draft:
     blocks: list[str] = field(default_factory=list)
 
     def unit(self, ctx: ParseContext) -> Unit:
-        return Unit(
-            id=self.id,
-            title=self.title,
-            heading_path=self.heading_path,
-            source_type="regulation",
-            source_id=ctx.source_id,
-            text="\n\n".join(block for block in self.blocks if block) or self.title,
-            date=ctx.as_of,
-            url=ecfr_url(self.id),
-            parent=self.parent,
-        )
+        return regulation_unit(self.id, self.title, self.heading_path, self.blocks, self.parent, ctx)
 
 
 @dataclass

@@ -28,9 +28,8 @@ from pathlib import Path
 from assistant.errors import SourceError
 from assistant.ids import cfr_id
 from assistant.models import Unit
-from assistant.sources.base import ParseContext, clean, ecfr_url
-from assistant.sources.bis_text import continues_outline
-from assistant.sources.designators import Outline, split_leading
+from assistant.sources.base import ParseContext, clean, read_text, regulation_unit
+from assistant.sources.designators import Outline, continues_outline, designation, split_leading
 
 EAR_PARTS = range(745, 773)  # Parts 745-772
 OFFICIAL_ELSEWHERE = {"772.1"}  # parsed from the official eCFR XML instead
@@ -45,26 +44,6 @@ _DASHED = re.compile(r"^((?:\([A-Za-z0-9]{1,5}\)\s*)+)—\s*(?=\()")  # "(a) —
 _RANGE = re.compile(r"^\([A-Za-z0-9]{1,5}\)\s*[-–]\s*\([A-Za-z0-9]{1,5}\)")  # "(9)-(11) [Reserved]"
 _EMPTY_DESIGNATOR = re.compile(r"^\(\)\s*")
 _EMPHASIS = re.compile(r"_([^_\n]+)_")
-
-
-def _designation(path: tuple[str, ...] | list[str]) -> str:
-    return "".join(f"({p})" for p in path)
-
-
-def _unit(
-    uid: str, title: str, heading: tuple[str, ...], blocks: list[str], parent: str | None, ctx: ParseContext
-) -> Unit:
-    return Unit(
-        id=uid,
-        title=title,
-        heading_path=heading,
-        source_type="regulation",
-        source_id=ctx.source_id,
-        text="\n\n".join(b for b in blocks if b) or title,  # a section without introductory text: its heading
-        date=ctx.as_of,
-        url=ecfr_url(uid),
-        parent=parent,
-    )
 
 
 @dataclass
@@ -126,7 +105,7 @@ class _Section:
                 nxt = next((t[0] for t, _, _ in entries[i + 1 :] if t), None)
                 following = (nxt, None) if nxt else None
                 trial = copy.deepcopy(outline)
-                if self.id + _designation(trial.place(tokens, following=following)) in self.paras and not (
+                if self.id + designation(trial.place(tokens, following=following)) in self.paras and not (
                     continues_outline(outline, tokens)
                 ):
                     # Out-of-sequence designators that would land on an earlier paragraph, e.g. 760.3(i)(1)(ii)
@@ -135,9 +114,9 @@ class _Section:
             rest = clean(rest)
             if tokens:
                 path = outline.place(tokens, following=following)
-                uid = self.id + _designation(path)
+                uid = self.id + designation(path)
                 last = self.paras.setdefault(uid, _Para(uid, path))  # a repeated designation merges into the first
-                last.parts.append(f"{_designation(tokens)} {rest}".strip())
+                last.parts.append(f"{designation(tokens)} {rest}".strip())
                 last.own = last.own or bool(rest)
             elif rest:
                 (last.parts if last else self.intro).append(rest)
@@ -149,7 +128,7 @@ class _Section:
     def units(self, ctx: ParseContext) -> Iterator[Unit]:
         heading = (self.part_heading, self.title)
         # The source citation ("[61 FR 12806, Mar. 25, 1996, as amended ...]") is about the whole section.
-        yield _unit(self.id, self.title, heading, [*self.intro, *self.citations], None, ctx)
+        yield regulation_unit(self.id, self.title, heading, [*self.intro, *self.citations], None, ctx)
         # A paragraph whose only text was its dropped italic caption (the bare "(a)" of § 760.2) has no unit;
         # its children name the nearest ancestor that has one as parent.
         existing = {uid for uid, para in self.paras.items() if para.own or len(para.parts) > 1}
@@ -157,18 +136,15 @@ class _Section:
             if para.id not in existing:
                 continue
             labels = tuple(f"({p})" for p in para.path)  # captions are lost in this conversion
-            ancestors = (self.id + _designation(para.path[:k]) for k in range(len(para.path) - 1, 0, -1))
+            ancestors = (self.id + designation(para.path[:k]) for k in range(len(para.path) - 1, 0, -1))
             parent = next((a for a in ancestors if a in existing), self.id)
-            title = f"§ {self.number}{_designation(para.path)}"
-            yield _unit(para.id, title, (*heading, *labels), para.parts, parent, ctx)
+            title = f"§ {self.number}{designation(para.path)}"
+            yield regulation_unit(para.id, title, (*heading, *labels), para.parts, parent, ctx)
 
 
 def _lines(path: Path) -> list[tuple[int, str]]:
     """Non-blank lines with their 1-based numbers, front matter removed."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot read the Markdown file: {exc}") from exc
+    raw = read_text(path, "the Markdown file")
     lines = [(n, line.strip()) for n, line in enumerate(raw.split("\n"), start=1)]
     if lines and lines[0][1] == "---":  # YAML front matter
         end = next((i for i, (_, text) in enumerate(lines[1:], start=1) if text == "---"), None)
@@ -234,7 +210,7 @@ def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
         if isinstance(item, _Part):
             if item.number in EAR_PARTS and item.notes:
                 # The part's Authority and Source notes make the part unit, as in the official-XML parser.
-                yield _unit(cfr_id(item.number), item.heading, (item.heading,), item.notes, None, ctx)
+                yield regulation_unit(cfr_id(item.number), item.heading, (item.heading,), item.notes, None, ctx)
             continue
         found = True
         if item.part not in EAR_PARTS or item.number in OFFICIAL_ELSEWHERE:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from assistant.sources.base import element_text
+from assistant.sources.base import element_text, one_line, tag_of
 
 # Elements that hold other blocks rather than running text; anything else is rendered as one block.
 _BLOCK_TAGS = frozenset(
@@ -24,14 +24,6 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 # Marks in a matrix table (the Country Chart, Country Groups): short enough that the header carries the meaning.
 _MARK_MAX = 3
-
-
-def tag_of(el: etree._Element) -> str:
-    return el.tag if isinstance(el.tag, str) else ""
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def render_blocks(el: etree._Element, *, table_rows: bool = True) -> list[str]:

@@ -19,7 +19,8 @@ from typing import Any
 from assistant.errors import SourceError
 from assistant.ids import fr_id
 from assistant.models import Unit
-from assistant.sources.base import ParseContext, clean
+from assistant.sources.base import ParseContext, clean, inner_text, one_line, read_text, tag_of
+from assistant.sources.json_records import check_iso_date, json_object, load_json
 
 PUBLISHER = "Federal Register"
 REQUIRED = ("document_number", "title", "publication_date")
@@ -54,30 +55,19 @@ def _unit(record: dict[str, Any], ctx: ParseContext) -> Unit:
 
 def _check(path: Path, record: object, where: str) -> dict[str, Any]:
     """The record as a dict, or a SourceError saying what is wrong and where."""
-    if not isinstance(record, dict):
-        raise SourceError(str(path), f"{where}: expected a JSON object, got {type(record).__name__}")
-    missing = [key for key in REQUIRED if not str(record.get(key) or "").strip()]
+    checked = json_object(path, record, where)
+    missing = [key for key in REQUIRED if not str(checked.get(key) or "").strip()]
     if missing:
         raise SourceError(str(path), f"{where}: missing {', '.join(missing)}")
-    if not _DOC_NUMBER.match(str(record["document_number"]).strip()):
-        raise SourceError(str(path), f"{where}: unexpected document_number {record['document_number']!r}")
-    try:
-        date.fromisoformat(str(record["publication_date"]))
-    except ValueError:
-        raise SourceError(
-            str(path), f"{where}: publication_date {record['publication_date']!r} is not YYYY-MM-DD"
-        ) from None
-    return record
+    if not _DOC_NUMBER.match(str(checked["document_number"]).strip()):
+        raise SourceError(str(path), f"{where}: unexpected document_number {checked['document_number']!r}")
+    check_iso_date(path, where, checked["publication_date"])
+    return checked
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
     """Checked records from either layout."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot read: {exc}") from exc
-    if not raw.strip():
-        raise SourceError(str(path), "the file is empty")
+    raw = read_text(path)
     try:
         whole = json.loads(raw)
     except json.JSONDecodeError:
@@ -94,13 +84,8 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
             yield _check(path, record, f"item {i}")
         return
     for number, line in enumerate(raw.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SourceError(str(path), f"line {number}: invalid JSON ({exc.msg})") from None
-        yield _check(path, record, f"line {number}")
+        if line.strip():
+            yield _check(path, load_json(path, line, number), f"line {number}")
 
 
 def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
@@ -133,29 +118,20 @@ _MONTHS = "January February March April May June July August September October N
 def _inline(element: Any) -> str:
     """Running text of an element on one line. The GPO files are pretty-printed, so line breaks and
     indentation around child elements are layout, not content; `<SU>` digits are footnote marks."""
-    parts: list[str] = []
 
-    def walk(el: Any) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP:
-            pass
-        elif tag == "SU":
+    def render(el: Any, parts: list[str]) -> bool:
+        tag = tag_of(el)
+        if tag == "SU":
             mark = "".join(el.itertext()).strip()
             if mark.isdigit():
                 parts.append(f" (footnote {mark})")
             elif mark and parts:
                 parts[-1] = parts[-1].rstrip()  # "3<SU>rd</SU>": an ordinal suffix, not a footnote
                 parts.append(mark)
-        else:
-            if el.text:
-                parts.append(el.text)
-            for child in el:
-                walk(child)
-                if child.tail:
-                    parts.append(child.tail)
+            return True
+        return tag in _SKIP  # skipped elements write nothing
 
-    walk(element)
-    text = " ".join("".join(parts).split())
+    text = one_line(inner_text(element, render))
     # Undo spaces the pretty-printer put between an inline element and the punctuation after it.
     return re.sub(r"\s+([,.;:)\]”’])", r"\1", re.sub(r"([(\[“‘])\s+", r"\1", text))
 
@@ -196,11 +172,11 @@ def _blocks(element: Any) -> Iterator[str]:
         yield "* * * * *"
         return
     if element.text and element.text.strip():
-        yield " ".join(element.text.split())  # text directly in a container: keep it
+        yield one_line(element.text)  # text directly in a container: keep it
     for child in element:
         yield from _blocks(child)
         if child.tail and child.tail.strip():
-            yield " ".join(child.tail.split())
+            yield one_line(child.tail)
 
 
 def _next_business_day(day: date) -> date:

@@ -6,17 +6,16 @@ An article has `id`, `title`, `text` and optionally `publication_date` (YYYY-MM-
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import SourceError
 from assistant.ids import article_id
 from assistant.models import Unit
-from assistant.sources.base import ParseContext, clean
+from assistant.sources.base import ParseContext, clean, one_line, read_text
+from assistant.sources.json_records import check_iso_date, json_object, load_json
 
 REQUIRED = ("id", "title", "text")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")  # becomes part of the citation id `article:<id>`
@@ -33,48 +32,34 @@ def _optional(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None:
         return None
-    value = " ".join(str(value).split())
-    return value or None
+    return one_line(str(value)) or None
 
 
 def _unit(path: Path, record: object, where: str, ctx: ParseContext) -> Unit:
-    if not isinstance(record, dict):
-        raise SourceError(str(path), f"{where}: expected an article object, got {type(record).__name__}")
-    missing = [key for key in REQUIRED if not isinstance(record.get(key), str) or not record[key].strip()]
+    article = json_object(path, record, where, "an article object")
+    missing = [key for key in REQUIRED if not isinstance(article.get(key), str) or not article[key].strip()]
     if missing:
         raise SourceError(str(path), f"{where}: missing or empty {', '.join(missing)}")
-    ident = record["id"].strip()
+    ident = article["id"].strip()
     if not _ID.match(ident):
         raise SourceError(str(path), f"{where}: id {ident!r} must be letters, digits, '.', '_', ':' or '-'")
-    published = _optional(record, "publication_date")
+    published = _optional(article, "publication_date")
     if published is not None:
-        try:
-            date.fromisoformat(published)
-        except ValueError:
-            raise SourceError(str(path), f"{where}: publication_date {published!r} is not YYYY-MM-DD") from None
+        check_iso_date(path, where, published)
     return Unit(
         id=article_id(ident),
-        title=" ".join(record["title"].split()),
+        title=one_line(article["title"]),
         source_type="news",
         source_id=ctx.source_id,
-        text=body_text(record["text"]),
+        text=body_text(article["text"]),
         date=published,
-        url=_optional(record, "url"),
-        publisher=_optional(record, "publisher"),
+        url=_optional(article, "url"),
+        publisher=_optional(article, "publisher"),
     )
 
 
 def parse(path: Path, ctx: ParseContext) -> Iterator[Unit]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot read: {exc}") from exc
-    if not raw.strip():
-        raise SourceError(str(path), "the file is empty")
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise SourceError(str(path), f"line {exc.lineno}: invalid JSON ({exc.msg})") from None
+    data = load_json(path, read_text(path))
     if isinstance(data, list):
         if not data:
             raise SourceError(str(path), "the list holds no articles")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import SourceError
 from assistant.models import Unit
 from assistant.sources.base import ParseContext, clean
 from assistant.sources.bis_text import parse
 from assistant.sources.designators import split_leading
+from tests.sources.helpers import assert_source_error, parse_file
 
 CTX = ParseContext(source_id="ecfr-736", kind="regulation", as_of="2023-11-17")
 ORDINALS = ["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
@@ -165,9 +165,7 @@ SUPPLEMENT NO. 1 TO PART 999 - GADGET ORDERS
 
 
 def test_small_file_rejoins_lines_and_drops_headers(tmp_path: Path) -> None:
-    path = tmp_path / "mini.text"
-    path.write_text(MINI, encoding="utf-8")
-    units = {u.id: u for u in parse(path, CTX)}
+    units = {u.id: u for u in parse_file(parse, tmp_path / "mini.text", MINI, CTX)}
     assert list(units) == [
         "15 CFR 999.1",
         "15 CFR 999.1(a)",
@@ -206,15 +204,8 @@ def test_small_file_rejoins_lines_and_drops_headers(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_files_raise_source_error(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "bad.text"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(SourceError, match=re.escape(message)) as info:
-        list(parse(path, CTX))
-    assert info.value.source == str(path)
+    assert_source_error(parse, tmp_path / "bad.text", content, CTX, message)
 
 
 def test_undecodable_file_raises_source_error(tmp_path: Path) -> None:
-    path = tmp_path / "bad.text"
-    path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(SourceError, match="cannot read"):
-        list(parse(path, CTX))
+    assert_source_error(parse, tmp_path / "bad.text", b"\xff\xfe\x00garbage", CTX, "cannot read")

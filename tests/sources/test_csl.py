@@ -13,6 +13,7 @@ from assistant.errors import SourceError
 from assistant.models import Unit
 from assistant.sources.base import ParseContext
 from assistant.sources.csl import parse
+from tests.sources.helpers import assert_source_error, parse_file
 
 CSL = "entities/csl_2026-07-31.jsonl"
 CTX = ParseContext(source_id="csl", kind="list", as_of="2026-07-31")
@@ -117,9 +118,7 @@ OFFICIAL = {
 
 
 def test_official_trade_gov_layout(tmp_path: Path) -> None:
-    path = tmp_path / "consolidated.json"
-    path.write_text(json.dumps(OFFICIAL, indent=2), encoding="utf-8")
-    acme, john = list(parse(path, CTX))
+    acme, john = parse_file(parse, tmp_path / "consolidated.json", json.dumps(OFFICIAL, indent=2), CTX)
     assert acme.id == "list:EL:Acme Photonics Co., Ltd." and john.id == "list:SDN:JOHN EXAMPLE"
     assert acme.entry is not None and john.entry is not None
     assert acme.entry.countries == ("CN", "HK")
@@ -141,16 +140,18 @@ def test_malformed_line_names_the_line(tmp_path: Path) -> None:
         next(units)  # nothing is yielded before the whole file has been checked
 
 
-def test_missing_name_and_empty_or_truncated_files(tmp_path: Path) -> None:
-    path = tmp_path / "csl.jsonl"
-    path.write_text('{"source_code": "EL", "name": "A"}\n{"source_code": "EL", "name": "  "}\n')
-    with pytest.raises(SourceError, match=r"line 2: record has no name"):
-        list(parse(path, CTX))
-    path.write_text("\n")
-    with pytest.raises(SourceError, match="no records"):
-        list(parse(path, CTX))
-    path.write_text(json.dumps(OFFICIAL)[:300])
-    with pytest.raises(SourceError, match="invalid JSON"):
-        list(parse(path, CTX))
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"source_code": "EL", "name": "A"}\n{"source_code": "EL", "name": "  "}\n', "line 2: record has no name"),
+        ("\n", "no records"),
+        (json.dumps(OFFICIAL)[:300], "invalid JSON"),
+    ],
+)
+def test_missing_name_and_empty_or_truncated_files(tmp_path: Path, content: str, message: str) -> None:
+    assert_source_error(parse, tmp_path / "csl.jsonl", content, CTX, message)
+
+
+def test_missing_file_raises_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="not found"):
         list(parse(tmp_path / "absent.jsonl", CTX))

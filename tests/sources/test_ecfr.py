@@ -14,6 +14,7 @@ from assistant.errors import SourceError
 from assistant.models import Unit
 from assistant.sources.base import ParseContext, element_text
 from assistant.sources.ecfr import parse
+from tests.sources.helpers import assert_source_error
 
 FILES = {
     "734": "title-15_part-734_2026-09-01.xml",
@@ -234,11 +235,7 @@ def test_truncated_file_raises_source_error(shared_data: Path, tmp_path: Path) -
     ],
 )
 def test_bad_files_raise_source_error(tmp_path: Path, content: bytes, message: str) -> None:
-    path = tmp_path / "bad.xml"
-    path.write_bytes(content)
-    with pytest.raises(SourceError, match=re.escape(message)) as info:
-        list(parse(path, CTX))
-    assert info.value.source == str(path)
+    assert_source_error(parse, tmp_path / "bad.xml", content, CTX, message)
 
 
 def test_duplicate_designation_is_merged(tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import SourceError
 from assistant.models import Unit
 from assistant.sources.base import ParseContext, clean
 from assistant.sources.designators import split_leading
 from assistant.sources.ecfr_markdown import parse
+from tests.sources.helpers import assert_source_error, parse_file
 
 CTX = ParseContext(source_id="ecfr-745-772", kind="regulation", as_of="2025-01-22")
 
@@ -191,9 +191,7 @@ title: test
 
 
 def test_small_file(tmp_path: Path) -> None:
-    path = tmp_path / "mini.md"
-    path.write_text(MINI.replace("999", "745"), encoding="utf-8")
-    units = {u.id: u for u in parse(path, CTX)}
+    units = {u.id: u for u in parse_file(parse, tmp_path / "mini.md", MINI.replace("999", "745"), CTX)}
     assert list(units) == ["15 CFR 745", "15 CFR 745.1", "15 CFR 745.1(a)(1)", "15 CFR 745.1(a)(2)", "15 CFR 745.1(b)"]
     assert units["15 CFR 745"].text == "Authority: 50 U.S.C. 4801."
     assert units["15 CFR 745.1"].text == "Intro text.\n\n[1 FR 1, Jan. 1, 1990]"
@@ -213,8 +211,4 @@ def test_small_file(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_files_raise_source_error(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "bad.md"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(SourceError, match=re.escape(message)) as info:
-        list(parse(path, CTX))
-    assert info.value.source == str(path)
+    assert_source_error(parse, tmp_path / "bad.md", content, CTX, message)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import SourceError
 from assistant.sources.base import ParseContext
 from assistant.sources.federal_register import parse, parse_xml
+from tests.sources.helpers import assert_source_error, parse_file
 
 CTX = ParseContext(source_id="federal-register", kind="federal_register")
 XML_CTX = ParseContext(source_id="fr-full-text", kind="federal_register")
@@ -73,9 +73,7 @@ def test_api_answer_is_told_from_its_content(tmp_path: Path) -> None:
         ],
         "next_page_url": None,
     }
-    path = tmp_path / "documents.json"
-    path.write_text(json.dumps(answer), encoding="utf-8")
-    units = list(parse(path, CTX))
+    units = parse_file(parse, tmp_path / "documents.json", json.dumps(answer), CTX)
     assert [u.id for u in units] == ["FR 2025-00636", "FR 2024-12345"]  # a repeat keeps the first
     assert units[0].url == "https://www.federalregister.gov/documents/2025/01/15/2025-00636/framework"
     title, abstract = units[0].text.split("\n")
@@ -109,11 +107,7 @@ GOOD = '{"document_number": "2024-00001", "title": "T", "publication_date": "202
     ],
 )
 def test_malformed_json_raises_source_error(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(SourceError, match=re.escape(message)) as info:
-        list(parse(path, CTX))
-    assert info.value.source == str(path)
+    assert_source_error(parse, tmp_path / "bad.jsonl", content, CTX, message)
 
 
 def test_gpo_xml_full_text(shared_data: Path) -> None:
@@ -195,8 +189,4 @@ def test_publication_date_from_date_element_or_next_business_day(tmp_path: Path)
     ],
 )
 def test_malformed_xml_raises_source_error(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "bad.xml"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(SourceError, match=message) as info:
-        list(parse_xml(path, XML_CTX))
-    assert info.value.source == str(path)
+    assert_source_error(parse_xml, tmp_path / "bad.xml", content, XML_CTX, message)

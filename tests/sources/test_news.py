@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import SourceError
 from assistant.sources.base import ParseContext
 from assistant.sources.news import parse
+from tests.sources.helpers import assert_source_error, parse_file
 
 CTX = ParseContext(source_id="news", kind="news")
 
@@ -38,7 +38,6 @@ def test_seed_article(shared_data: Path) -> None:
 
 
 def test_list_of_articles(tmp_path: Path) -> None:
-    path = tmp_path / "news_batch.json"
     articles = [
         {
             "id": "a-1",
@@ -50,8 +49,7 @@ def test_list_of_articles(tmp_path: Path) -> None:
         },
         {"id": "a-2", "title": "Second", "text": "Only text.", "extra": "ignored"},
     ]
-    path.write_text(json.dumps(articles), encoding="utf-8")
-    units = list(parse(path, CTX))
+    units = parse_file(parse, tmp_path / "news_batch.json", json.dumps(articles), CTX)
     assert [u.id for u in units] == ["article:a-1", "article:a-2"]
     assert units[0].text == "Para one.\n\nPara two."
     assert (units[0].date, units[0].publisher, units[0].url) == ("2025-06-10", "Reuters", "https://example.org/a-1")
@@ -73,8 +71,4 @@ def test_list_of_articles(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_files_raise_source_error(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "news_bad.json"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(SourceError, match=re.escape(message)) as info:
-        list(parse(path, CTX))
-    assert info.value.source == str(path)
+    assert_source_error(parse, tmp_path / "news_bad.json", content, CTX, message)
