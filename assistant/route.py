@@ -16,17 +16,6 @@ _RECENT = re.compile(
     r"rule|proposed|talks|offer(?:ed)?|news|report(?:ed|s)?|20[12]\d)\b",
     re.IGNORECASE,
 )
-# Capitalised words that start or fill questions and are never party names on their own.
-_NOT_NAMES = frozenset(
-    (
-        "is are was were does do did can could should would will what which who whom when where why how the a "
-        "an and or of on in to for by with under entity list lists listed unverified military end user users "
-        "ear bis commerce department united states us u.s china chinese russia russian iran india hong kong "
-        "federal register license licence export exports eccn cfr part section supplement supp rule final "
-        "interim policy"
-    ).split()
-)
-_WORD = re.compile(r"[\w&'.-]+")
 
 
 class Plan(Frozen):
@@ -45,15 +34,6 @@ def find_parties(question: str, names: NameTable, limit: int = 6) -> tuple[list[
     from assistant.screening.detect import finder_for
 
     return finder_for(names).find(question, limit)
-
-
-def _lone_proper_noun(words: list[str], i: int) -> bool:
-    """A capitalised word inside the question that is not part of a longer capitalised phrase ("World Cup")."""
-    word = words[i]
-    if i == 0 or not word[:1].isupper() or len(word) < 4:
-        return False
-    neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
-    return not any(n[:1].isupper() and n.lower() not in _NOT_NAMES for n in neighbours)
 
 
 def plan(question: str, names: NameTable) -> Plan:
