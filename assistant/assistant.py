@@ -16,7 +16,7 @@ from assistant.errors import InvalidQuestion
 from assistant.index.embed import SentenceTransformerEmbedder
 from assistant.index.generation import live_name
 from assistant.index.reader import Index
-from assistant.models import Answer, Citation, Draft, Passage, SentenceSupport, StreamEvent, Timings, Unit
+from assistant.models import Answer, Citation, Draft, Hit, Passage, SentenceSupport, StreamEvent, Timings, Unit
 from assistant.retrieve import retrieve
 from assistant.route import Plan, find_parties, plan
 from assistant.screening.models import NO_HIT_NOTE, Screening
@@ -141,15 +141,9 @@ class Assistant:
         """
         question = self.check_question(question)
         clock = _Clock()
-        index = self.index
         composer = self.composer
-        standalone = self._standalone(question, history, composer)
-        the_plan = self.plan(standalone)
-        clock.lap("route")
-        query_vector = self.embedder.encode_query(standalone)
-        hits = retrieve(the_plan, index, query_vector, self.settings.retrieve)
-        clock.lap("retrieve")
-        draft: Draft = composer.compose(the_plan, hits, index.units.get, query_vector)
+        the_plan, query_vector, hits = self._retrieve(question, history, composer, clock)
+        draft: Draft = composer.compose(the_plan, hits, self.index.units.get, query_vector)
         clock.lap("compose")
         return self._verified(question, the_plan, draft, composer, clock)
 
@@ -225,14 +219,8 @@ class Assistant:
         they arrive (provisional: markers use those numbers), then the verified, renumbered Answer."""
         question = self.check_question(question)
         clock = _Clock()
-        index = self.index
-        standalone = self._standalone(question, history, composer)
-        the_plan = self.plan(standalone)
-        clock.lap("route")
-        query_vector = self.embedder.encode_query(standalone)
-        hits = retrieve(the_plan, index, query_vector, self.settings.retrieve)
-        clock.lap("retrieve")
-        passages = composer.passages(the_plan, hits, index.units.get, query_vector)
+        the_plan, query_vector, hits = self._retrieve(question, history, composer, clock)
+        passages = composer.passages(the_plan, hits, self.index.units.get, query_vector)
         yield StreamEvent(kind="sources", sources=[_candidate(p) for p in passages])
         draft: Draft | None = None
         for item in composer.generate(the_plan.question, passages):
@@ -243,6 +231,18 @@ class Assistant:
         clock.lap("compose")
         assert draft is not None  # generate always ends with the Draft
         yield StreamEvent(kind="answer", answer=self._verified(question, the_plan, draft, composer, clock))
+
+    def _retrieve(
+        self, question: str, history: list[dict[str, str]] | None, composer: Any, clock: _Clock
+    ) -> tuple[Plan, np.ndarray, list[Hit]]:
+        """Condense a follow-up, route it and retrieve: the stages every answer path shares."""
+        standalone = self._standalone(question, history, composer)
+        the_plan = self.plan(standalone)
+        clock.lap("route")
+        query_vector = self.embedder.encode_query(standalone)
+        hits = retrieve(the_plan, self.index, query_vector, self.settings.retrieve)
+        clock.lap("retrieve")
+        return the_plan, query_vector, hits
 
     def _similarity(self, a: str, b: str) -> float:
         vectors = self.embedder.encode_many([a, b])
