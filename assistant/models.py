@@ -23,6 +23,12 @@ SOURCE_LABELS: dict[str, str] = {
 }
 
 
+# Names of the retrievers in `Hit.sources`. The first three are hits the question asked for itself: by
+# citation id, by party name, or by the cross-reference of a cited unit; composers favour them.
+EXACT, ENTITY, REFERENCE = "exact", "entity", "reference"
+ON_ROUTE = frozenset({EXACT, ENTITY, REFERENCE})
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

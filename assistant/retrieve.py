@@ -9,13 +9,10 @@ import numpy as np
 
 from assistant.ids import ancestors, find_ids
 from assistant.index.reader import Index
-from assistant.models import Chunk, Hit
+from assistant.models import ENTITY, EXACT, ON_ROUTE, REFERENCE, Chunk, Hit
 from assistant.route import Plan
 from assistant.settings import RetrieveSettings
 
-EXACT, ENTITY, REFERENCE = "exact", "entity", "reference"
-# Retrievers whose hits the question asked for: by id, by party name, or by the cited unit's cross-reference.
-ON_ROUTE = frozenset({EXACT, ENTITY, REFERENCE})
 _LICENSING = re.compile(r"\b(licen[cs]e|require|destination|export(?:ing)? to|ship|country|countries)\b", re.I)
 _LATEST = re.compile(r"\b(last|latest|most recent|newest|recently)\b", re.I)
 

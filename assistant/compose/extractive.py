@@ -13,8 +13,7 @@ import numpy as np
 from assistant.compose.passages import number_passages
 from assistant.ids import ECCN_RE
 from assistant.index.lexical import tokenize
-from assistant.models import Draft, DraftSentence, Hit, Passage, Unit
-from assistant.retrieve import ON_ROUTE
+from assistant.models import ON_ROUTE, Draft, DraftSentence, Hit, Passage, Unit
 from assistant.route import Plan
 from assistant.settings import ComposeSettings
 from assistant.text import split_sentences

@@ -17,8 +17,7 @@ import numpy as np
 from assistant.compose import prompts
 from assistant.compose.passages import number_passages
 from assistant.errors import BackendUnavailable, ConfigError
-from assistant.models import Draft, DraftSentence, Hit, Passage, Unit
-from assistant.retrieve import ON_ROUTE
+from assistant.models import ON_ROUTE, Draft, DraftSentence, Hit, Passage, Unit
 from assistant.sanitize import escape_delimiters, neutralise
 from assistant.settings import ComposeSettings, Settings
 from assistant.text import split_sentences

@@ -26,8 +26,8 @@ class SentenceJudgement(Frozen):
     reason: str = ""
 
 
-class QuestionScores(Frozen):
-    """Every metric of one question; None where the metric is undefined for it (see metrics.py)."""
+class GroundingMetrics(Frozen):
+    """The retrieval and grounding metrics a question has and a run averages (None where undefined)."""
 
     hit_at_1: float | None = None
     hit_at_5: float | None = None
@@ -39,6 +39,11 @@ class QuestionScores(Frozen):
     groundedness: float | None = None
     uncited_share: float | None = None
     fact_recall: float | None = None
+
+
+class QuestionScores(GroundingMetrics):
+    """Every metric of one question; None where the metric is undefined for it (see metrics.py)."""
+
     forbidden: int = 0
     abstained: bool = False
     label: Label = "error"
@@ -62,21 +67,11 @@ class QuestionResult(Frozen):
     scores: QuestionScores
 
 
-class Aggregate(Frozen):
+class Aggregate(GroundingMetrics):
     """Means over the questions where each metric is defined; rates over questions that did not error."""
 
     n: int
     errors: int = 0
-    hit_at_1: float | None = None
-    hit_at_5: float | None = None
-    hit_at_10: float | None = None
-    recall_at_10: float | None = None
-    mrr: float | None = None
-    citation_recall: float | None = None
-    citation_precision: float | None = None
-    groundedness: float | None = None
-    uncited_share: float | None = None
-    fact_recall: float | None = None
     forbidden: int = Field(0, description="Forbidden claims found, summed over questions")
     abstention_precision: float | None = None
     abstention_recall: float | None = None
