@@ -135,6 +135,7 @@ def ask(
 def stats(as_json: JsonOpt = False) -> None:
     """Units per source type, sources with their as-of dates, index size and generations."""
     from assistant.index import generation as gens
+    from assistant.index.store import collection_prefix
 
     settings = _settings()
     try:
@@ -143,6 +144,11 @@ def stats(as_json: JsonOpt = False) -> None:
         _fail(exc)
     info = gens.read_info(live)
     size = sum(p.stat().st_size for p in live.rglob("*") if p.is_file())
+    if settings.chroma_url:
+        where = f"{settings.chroma_url} {settings.chroma_tenant}/{settings.chroma_database}"
+        vectors = f"Chroma server {where}, collections {collection_prefix(info.name)}-*"
+    else:
+        vectors = f"embedded Chroma in {live / 'chroma'}"
     data = {
         "generation": info.name,
         "created": info.created,
@@ -150,6 +156,7 @@ def stats(as_json: JsonOpt = False) -> None:
         "chunks": info.chunks,
         "dense_chunks": info.dense_chunks,
         "index_bytes": size,
+        "vector_store": vectors,
         "sources": [s.model_dump() for s in info.sources],
         "generations": [g.name for g in gens.list_generations(settings.index_dir)],
     }
@@ -166,6 +173,7 @@ def stats(as_json: JsonOpt = False) -> None:
     out.print(table)
     out.print("units by type: " + ", ".join(f"{k} {v}" for k, v in sorted(info.units.items())))
     out.print("generations: " + ", ".join(data["generations"]))
+    out.print(f"vectors: {vectors}; BM25, units and lists: {live}")
 
 
 @app.command("config")

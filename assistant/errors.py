@@ -23,6 +23,10 @@ class IndexMissing(AskearError):
     """No index generation has been built yet under ASKEAR_HOME."""
 
 
+class IndexIncomplete(IndexMissing):
+    """A freshly built generation failed its integrity check (vectors missing); it was not switched to."""
+
+
 class BackendUnavailable(AskearError):
     """A backend (vector store server, LLM endpoint) cannot be reached or is not installed."""
 

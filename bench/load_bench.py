@@ -131,10 +131,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def bench(workers: int, args: argparse.Namespace) -> Run:
+def bench(workers: int, args: argparse.Namespace, env: dict[str, str] | None = None) -> Run:
+    """One measured run of `askear serve --workers N`; `env` overrides the environment (another store)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = os.environ | {"ASKEAR_WEB__RATE_LIMIT_PER_MINUTE": "0"}
+    env = os.environ | (env or {}) | {"ASKEAR_WEB__RATE_LIMIT_PER_MINUTE": "0"}
     command = [sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
     # The server's log goes to a file: an unread pipe would fill up and stall the server.
@@ -161,28 +162,37 @@ def bench(workers: int, args: argparse.Namespace) -> Run:
     return run
 
 
-def report(run: Run, clients: int) -> str:
+def report(run: Run, clients: int, store: str | None = None) -> str:
     n = len(run.latencies)
     rss = ", ".join(f"{mb:.0f}" for mb in run.peak_rss_mb.values())
     errors = sum(run.errors.values())
     detail = f" {run.errors}" if run.errors else ""
     return (
-        f"| {run.workers} | {clients} | {run.seconds:.0f} s | {n} | {n / run.seconds:.2f} | "
+        ("" if store is None else f"| {store} ")
+        + f"| {run.workers} | {clients} | {run.seconds:.0f} s | {n} | {n / run.seconds:.2f} | "
         f"{percentile(run.latencies, 0.50):.0f} | {percentile(run.latencies, 0.95):.0f} | "
         f"{percentile(run.latencies, 0.99):.0f} | {errors}{detail} | {rss} |"
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(description: str | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=float, default=60.0, help="measured seconds per worker count")
     parser.add_argument("--warmup", type=float, default=10.0, help="unmeasured seconds before each run")
     parser.add_argument("--ready-timeout", type=float, default=180.0)
-    args = parser.parse_args()
+    return parser
+
+
+def check_bounds(args: argparse.Namespace) -> None:
     if args.clients > 64 or args.duration > 300:
         raise SystemExit("kept bounded: at most 64 clients and 300 s (the machine is shared)")
+
+
+def main() -> None:
+    args = arguments(__doc__).parse_args()
+    check_bounds(args)
     print(f"{len(QUESTIONS)} questions, POST /v1/ask, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print("| workers | clients | measured | requests | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pydantic import Field
 
-from assistant.errors import SourceError
+from assistant.errors import IndexIncomplete, IndexMissing, SourceError
 from assistant.index import generation as gens
 from assistant.index.chunk import Chunker, embedding_text
 from assistant.index.embed import SentenceTransformerEmbedder
 from assistant.index.lexical import TOKENIZER_VERSION, Bm25Index
-from assistant.index.store import DENSE_TYPES, ChromaStore
+from assistant.index.store import DENSE_TYPES, ChromaStore, collection_prefix
 from assistant.index.units import UnitStore
 from assistant.models import Frozen, Unit
 from assistant.settings import Settings
@@ -75,11 +75,24 @@ def parse_all(raw_dir: Path, progress: Progress | None = None) -> tuple[list[Uni
     return dedupe(units), states
 
 
-def open_store(settings: Settings, generation_path: Path, name: str) -> ChromaStore:
+def open_store(settings: Settings, generation_path: Path, name: str, create: bool = True) -> ChromaStore:
     """The generation's vectors: a folder inside it (embedded) or its own collections on a Chroma server."""
     if settings.chroma_url:
-        return ChromaStore.http(settings.chroma_url, prefix=name.replace("gen-", "askear-"))
-    return ChromaStore.persistent(generation_path / "chroma")
+        token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+        return ChromaStore.http(
+            settings.chroma_url, prefix=collection_prefix(name), create=create, token=token,
+            tenant=settings.chroma_tenant, database=settings.chroma_database,
+        )  # fmt: skip
+    return ChromaStore.persistent(generation_path / "chroma", create=create)
+
+
+def _server_has(settings: Settings, name: str) -> bool:
+    """Whether the Chroma server still holds this generation's collections (not wiped nor replaced)."""
+    try:
+        open_store(settings, settings.index_dir / name, name, create=False).counts()
+    except IndexMissing:
+        return False
+    return True
 
 
 def ingest(
@@ -107,23 +120,28 @@ def ingest(
     live_info = gens.read_info(index_dir / live) if live else None
     same_embedder = live_info is not None and live_info.embedder == embedder_name
     same_lexical = live_info is not None and live_info.lexical_version == TOKENIZER_VERSION
-    if live and same_embedder and same_lexical and not (added or changed or removed):
+    vectors_lost = bool(settings.chroma_url and live and not _server_has(settings, live))
+    if live and same_embedder and same_lexical and not vectors_lost and not (added or changed or removed):
         info = gens.read_info(index_dir / live)
         return IngestReport(
             generation=live, created=False, units=len(units), chunks=info.chunks, embedded=0,
             added=0, changed=0, removed=0, seconds=time.perf_counter() - started, stage_seconds=stage,
         )  # fmt: skip
-    if not same_embedder:
-        # Vectors of another model are not comparable: rebuild everything.
+    if not same_embedder or vectors_lost:
+        # Vectors of another model are not comparable, or the server lost the live ones: rebuild everything.
         live, added, changed, removed = None, units, [], []
 
-    partial = gens.start(index_dir, index_dir / live if live else None)
+    interrupted = [p.name.removesuffix(gens.PARTIAL) for p in index_dir.glob(f"gen-*{gens.PARTIAL}")]
+    partial = gens.start(index_dir, index_dir / live if live else None)  # removes interrupted runs' folders
+    if settings.chroma_url:
+        for name in interrupted:  # and, on a server, their half-written collections
+            open_store(settings, index_dir / name, name).drop()
     name = partial.name.removesuffix(gens.PARTIAL)
     unit_store = UnitStore(partial / "units.sqlite")
     store = open_store(settings, partial, name)
     if settings.chroma_url and live:
         # A server store cannot be copied as a folder: copy the live generation's vectors collection-wise.
-        _copy_collections(open_store(settings, index_dir / live, live), store)
+        _copy_collections(open_store(settings, index_dir / live, live, create=False), store)
 
     # Drop what changed or vanished, from the unit table and the vector store.
     stale = [u.id for u in changed] + removed
@@ -168,6 +186,12 @@ def ingest(
 
     counts = unit_store.counts()
     dense_total = sum(1 for c in all_chunks if c.source_type in DENSE_TYPES)
+    # Nothing goes live with vectors missing (a write the server dropped); this also creates an empty
+    # collection for every source type, which readers expect to find.
+    stored = sum(store.counts().values())
+    if stored != dense_total:
+        message = f"the new generation has {stored} vectors for {dense_total} chunks; it was not switched to"
+        raise IndexIncomplete(message)
     unit_store.close()
     info = gens.GenerationInfo(
         name=name,

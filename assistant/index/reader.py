@@ -74,7 +74,7 @@ class Index:
             path=path,
             info=info,
             units=units,
-            store=open_store(settings, path, info.name),
+            store=open_store(settings, path, info.name, create=False),
             bm25=Bm25Index.load(path / "bm25"),
             chunks=chunks,
             chunks_by_unit=by_unit,

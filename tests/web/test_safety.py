@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import threading
 import time
@@ -252,6 +253,7 @@ def test_every_response_carries_a_request_id(bare_app: AppFactory) -> None:
     assert echoed == "trace-42"
     assert re.fullmatch(r"[0-9a-f]{32}", unsafe)
     assert error.json()["error"]["request_id"] == error.headers["x-request-id"]
+    assert error.headers["x-askear-worker"] == str(os.getpid())  # the process that answered
 
 
 def test_cors_is_off_by_default(bare_app: AppFactory) -> None:
