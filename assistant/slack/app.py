@@ -11,12 +11,14 @@ from slack_sdk import WebClient
 
 from assistant.errors import ConfigError
 from assistant.settings import Settings
-from assistant.slack.dedupe import RecentKeys, dedupe_middleware
+from assistant.slack.dedupe import SeenEvents, dedupe_middleware
 from assistant.slack.listeners import register_listeners
 from assistant.slack.replies import Answerer
 
 # Answers run here after the ack; two cores answer about two questions at a time anyway.
 ANSWER_THREADS = 4
+# Slack event ids already handled, shared by every worker and process using this ASKEAR_HOME.
+EVENTS_FILE = "slack-events.sqlite"
 
 
 def build_slack_app(assistant: Answerer, settings: Settings, client: WebClient | None = None) -> App:
@@ -49,6 +51,6 @@ def build_slack_app(assistant: Answerer, settings: Settings, client: WebClient |
         logger=logging.getLogger("assistant.slack"),
         name="askear",
     )
-    app.use(dedupe_middleware(RecentKeys()))
+    app.use(dedupe_middleware(SeenEvents(settings.home / EVENTS_FILE)))
     register_listeners(app, assistant)
     return app

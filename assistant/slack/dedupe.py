@@ -6,51 +6,90 @@ up to three times over about 5 minutes. Answering each delivery would post the a
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("assistant.slack")
 
 # Retries come after ~0 s, 1 min and 5 min: keep ids well past the last one.
 DEFAULT_TTL_SECONDS = 15 * 60
 DEFAULT_MAX_KEYS = 10_000
 
 
-class RecentKeys:
-    """Keys seen within the last `ttl` seconds, at most `max_keys` of them (oldest evicted). Thread-safe:
-    bolt dispatches HTTP requests and Socket Mode envelopes from several threads."""
+class SeenEvents:
+    """Event ids seen within the last `ttl` seconds, at most `max_keys` of them (oldest evicted).
+
+    Kept in SQLite under ASKEAR_HOME rather than in memory: with `askear serve --workers N` a retry usually
+    reaches another worker than the first delivery, and only a store they share can recognise it.
+    """
 
     def __init__(
         self,
+        path: Path,
         ttl: float = DEFAULT_TTL_SECONDS,
         max_keys: int = DEFAULT_MAX_KEYS,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,  # wall time: comparable across processes
     ) -> None:
+        self.path = path
         self._ttl = ttl
         self._max_keys = max_keys
         self._clock = clock
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()  # bolt dispatches from several threads; one connection each store
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at REAL NOT NULL)")
+            self._conn = conn
+        return self._conn
 
     def first_time(self, key: str) -> bool:
-        """True the first time `key` is offered within the TTL; records it."""
+        """True the first time `key` is offered within the TTL, in any process sharing the file; records it."""
         now = self._clock()
         with self._lock:
-            while self._seen and next(iter(self._seen.values())) <= now - self._ttl:
-                self._seen.popitem(last=False)
-            if key in self._seen:
-                return False
-            self._seen[key] = now
-            while len(self._seen) > self._max_keys:
-                self._seen.popitem(last=False)
-            return True
+            try:
+                conn = self._connection()
+                conn.execute("BEGIN IMMEDIATE")  # one writer at a time across processes: no two firsts
+                try:
+                    conn.execute("DELETE FROM seen WHERE at <= ?", (now - self._ttl,))
+                    cursor = conn.execute("INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)", (key, now))
+                    first = cursor.rowcount == 1
+                    if first:
+                        conn.execute(
+                            "DELETE FROM seen WHERE rowid IN "
+                            "(SELECT rowid FROM seen ORDER BY at DESC, rowid DESC LIMIT -1 OFFSET ?)",
+                            (self._max_keys,),
+                        )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except (sqlite3.Error, OSError) as exc:
+                # Answering a retry twice beats never answering: fail open, loudly.
+                log.warning("event de-duplication store %s failed (%s); letting %s through", self.path, exc, key)
+                return True
+            return first
 
     def __len__(self) -> int:
-        return len(self._seen)
+        with self._lock:
+            return int(self._connection().execute("SELECT COUNT(*) FROM seen").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
 
-def dedupe_middleware(seen: RecentKeys) -> Callable[..., Any]:
+def dedupe_middleware(seen: SeenEvents) -> Callable[..., Any]:
     """A bolt global middleware that acknowledges a repeated event_id without running any listener.
 
     Registered with `app.use`, it runs after bolt's signature check, so forged requests cannot fill the cache.
