@@ -80,6 +80,12 @@ def test_off_topic_question_abstains(real_assistant, question: str) -> None:
     assert answer.answer == "The indexed sources do not answer this."
 
 
+def test_an_on_topic_question_about_a_time_no_source_is_of_abstains(real_assistant) -> None:
+    # Close in meaning to indexed rules; no indexed source is of that month.
+    answer = real_assistant.ask("What did BIS announce about quantum computers in March 2031?")
+    assert answer.abstained and answer.citations == []
+
+
 def test_empty_and_huge_questions_are_refused_clearly(real_assistant) -> None:
     with pytest.raises(InvalidQuestion, match="empty"):
         real_assistant.ask("   ")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.compose.passages import number_passages
+from assistant.compose.periods import unanswered_period
 from assistant.ids import ECCN_RE
 from assistant.index.lexical import tokenize
 from assistant.models import ON_ROUTE, Draft, DraftSentence, Hit, Passage, Unit
@@ -32,6 +33,9 @@ _CITATION_NOTE = re.compile(r"^\[?\d{2} FR \d|^Effective Date Note|^\d{2} FR \d+
 _CAPTION_ONLY = re.compile(r"^(?:\([a-zA-Z0-9]{1,5}\))+\s+[^.;:]{0,90}[.—-]$|^[^.;]{0,60}:$")
 # A CCL item label ("a.", "b.2.") may start lower-case; any other lower-case start is a cut-off fragment.
 _LABEL_START = re.compile(r"^[a-z](?:\.[a-z0-9]+)*\.\s")
+# Candidate sentences (best by words and rank) scored by meaning: embedding them is most of a question's
+# latency. Sentences ranked below 12 rarely win; 12 instead of 24 halves the cost and moved no eval metric.
+_SHORTLIST = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +76,7 @@ class ExtractiveComposer:
             t for n in plan.matched_names for t in tokenize(n)
         }
         topical = [t for t in q_tokens if t not in id_tokens]
-        if not passages or not q_tokens or (not routed and best_dense < self.settings.abstain_threshold):
+        if not passages or not q_tokens or (not routed and self._off_topic(plan, passages, best_dense)):
             return Draft(passages=tuple(passages), sentences=(), abstained=True)
 
         weights = {t: self._idf(t) for t in (topical or q_tokens)}
@@ -100,7 +104,7 @@ class ExtractiveComposer:
         if not candidates:
             return Draft(passages=tuple(passages), sentences=(), abstained=True)
 
-        shortlist = sorted(candidates, key=lambda c: -(c.lexical + c.prior))[:24]
+        shortlist = sorted(candidates, key=lambda c: -(c.lexical + c.prior))[:_SHORTLIST]
         vectors = self._encode([c.text for c in shortlist])
         cosine = vectors @ query_vector
         # With one topical word ("What does 744.21 require?") word overlap is noise: lean on meaning and order.
@@ -120,6 +124,12 @@ class ExtractiveComposer:
         chosen.sort(key=lambda c: (c.passage.n, c.start))
         sentences = tuple(DraftSentence(text=c.text, cites=(c.passage.n,)) for c in chosen)
         return Draft(passages=tuple(passages), sentences=sentences, abstained=not sentences)
+
+    def _off_topic(self, plan: Plan, passages: list[Passage], best_dense: float) -> bool:
+        """Nothing retrieved is about the question: too far in meaning, or of no time the question names.
+
+        Only for questions that name no unit or party: those are answered from what they name."""
+        return best_dense < self.settings.abstain_threshold or unanswered_period(plan.question, passages)
 
     def _select(self, scored: list[tuple[float, Candidate]], forced: list[Candidate], routed: bool) -> list[Candidate]:
         chosen: list[Candidate] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from threading import Lock
@@ -26,15 +27,59 @@ def _model_path(name: str) -> str:
     return name
 
 
+# Sentences kept embedded for scoring: 10k x 384 float32 is about 15 MB. The same passages come back across
+# questions (an Entity List record, a prohibition), so their sentences need not be embedded again.
+SENTENCE_CACHE_SIZE = 10_000
+
+
+class VectorCache:
+    """A bounded, thread-safe LRU of text -> vector, keyed by the exact text."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = Lock()
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def get_many(self, texts: Sequence[str]) -> list[np.ndarray | None]:
+        with self._lock:
+            found = [self._vectors.get(t) for t in texts]
+            for t, v in zip(texts, found, strict=True):
+                if v is not None:
+                    self._vectors.move_to_end(t)
+            return found
+
+    def put_many(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        if self.maxsize <= 0:
+            return
+        with self._lock:
+            for t, v in zip(texts, vectors, strict=True):
+                kept = np.array(v, dtype=np.float32)  # a copy: the caller's array may change, ours must not
+                kept.setflags(write=False)
+                self._vectors[t] = kept
+                self._vectors.move_to_end(t)
+            while len(self._vectors) > self.maxsize:
+                self._vectors.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+
+
 class SentenceTransformerEmbedder:
     """Normalised sentence-transformers embeddings; the model loads on first use, not at import."""
 
-    def __init__(self, name: str = "minilm", batch_size: int = 64) -> None:
+    def __init__(
+        self, name: str = "minilm", batch_size: int = 64, sentence_cache_size: int = SENTENCE_CACHE_SIZE
+    ) -> None:
         self.name = name
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._lock = Lock()
         self._query_cache = lru_cache(maxsize=2048)(self._encode_query_uncached)
+        self.sentence_cache = VectorCache(sentence_cache_size)
 
     @property
     def model(self) -> SentenceTransformer:
@@ -78,13 +123,20 @@ class SentenceTransformerEmbedder:
         return np.asarray(self._query_cache(text), dtype=np.float32)
 
     def encode_many(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed short texts (sentences of a passage) for scoring; not cached."""
+        """Embed short texts (sentences of a passage) for scoring; texts embedded before come from the cache."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        found = self.sentence_cache.get_many(texts)
+        missing = list(dict.fromkeys(t for t, v in zip(texts, found, strict=True) if v is None))
+        fresh: dict[str, np.ndarray] = {}
+        if missing:
+            vectors = self.model.encode(
+                missing,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            self.sentence_cache.put_many(missing, vectors)
+            fresh = dict(zip(missing, vectors, strict=True))
+        return np.stack([v if v is not None else fresh[t] for t, v in zip(texts, found, strict=True)])
