@@ -86,8 +86,8 @@ def open_store(settings: Settings, generation_path: Path, name: str, create: boo
     return ChromaStore.persistent(generation_path / "chroma", create=create)
 
 
-def _server_has(settings: Settings, name: str) -> bool:
-    """Whether the Chroma server still holds this generation's collections (not wiped nor replaced)."""
+def _vectors_present(settings: Settings, name: str) -> bool:
+    """Whether the store still holds this generation's collections (a server not wiped, a folder not deleted)."""
     try:
         open_store(settings, settings.index_dir / name, name, create=False).counts()
     except IndexMissing:
@@ -120,7 +120,7 @@ def ingest(
     live_info = gens.read_info(index_dir / live) if live else None
     same_embedder = live_info is not None and live_info.embedder == embedder_name
     same_lexical = live_info is not None and live_info.lexical_version == TOKENIZER_VERSION
-    vectors_lost = bool(settings.chroma_url and live and not _server_has(settings, live))
+    vectors_lost = bool(live and not _vectors_present(settings, live))
     if live and same_embedder and same_lexical and not vectors_lost and not (added or changed or removed):
         info = gens.read_info(index_dir / live)
         return IngestReport(
@@ -128,14 +128,14 @@ def ingest(
             added=0, changed=0, removed=0, seconds=time.perf_counter() - started, stage_seconds=stage,
         )  # fmt: skip
     if not same_embedder or vectors_lost:
-        # Vectors of another model are not comparable, or the server lost the live ones: rebuild everything.
+        # Vectors of another model are not comparable, or the store lost the live ones: rebuild everything.
         live, added, changed, removed = None, units, [], []
 
     interrupted = [p.name.removesuffix(gens.PARTIAL) for p in index_dir.glob(f"gen-*{gens.PARTIAL}")]
     partial = gens.start(index_dir, index_dir / live if live else None)  # removes interrupted runs' folders
     if settings.chroma_url:
-        for name in interrupted:  # and, on a server, their half-written collections
-            open_store(settings, index_dir / name, name).drop()
+        for stale_name in interrupted:  # and, on a server, their half-written collections
+            open_store(settings, index_dir / stale_name, stale_name).drop()
     name = partial.name.removesuffix(gens.PARTIAL)
     unit_store = UnitStore(partial / "units.sqlite")
     store = open_store(settings, partial, name)

@@ -28,7 +28,7 @@ from assistant.index.ingest import ingest
 from assistant.index.store import collection_prefix
 from assistant.settings import Settings
 from assistant.web.app import FEEDBACK_FILE
-from tests.faults.conftest import BIN, ChromaServer, free_port
+from tests.faults.conftest import BIN, ChromaServer, free_port, terminate
 
 pytestmark = pytest.mark.server
 
@@ -74,13 +74,7 @@ class ApiServer:
         return seen
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
+        terminate(self.proc, grace=30)  # workers finish the requests they hold
 
 
 class Ledger:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from assistant.assistant import Assistant
-from assistant.errors import SourceError
+from assistant.errors import IndexMissing, SourceError
 from assistant.index import generation as gens
 from assistant.index.ingest import ingest
 
@@ -69,3 +69,13 @@ def test_nothing_synced_is_a_clear_error(tmp_path, embedder) -> None:
     with pytest.raises(SourceError, match="corpus sync"):
         ingest(Settings(home=tmp_path / "empty"), embedder=embedder)
     shutil.rmtree(tmp_path / "empty", ignore_errors=True)
+
+
+def test_lost_vectors_are_reported_then_rebuilt_although_the_corpus_is_unchanged(small_settings, embedder) -> None:
+    first = ingest(small_settings, embedder=embedder)
+    shutil.rmtree(small_settings.index_dir / first.generation / "chroma")
+    with pytest.raises(IndexMissing, match="run `askear ingest`"):
+        Assistant(small_settings, embedder=embedder).ask("What is General Prohibition Ten?")
+    again = ingest(small_settings, embedder=embedder)
+    assert again.created and again.embedded == first.embedded and again.generation != first.generation
+    assert not Assistant(small_settings, embedder=embedder).ask("What is General Prohibition Ten?").abstained
