@@ -27,6 +27,9 @@ SOURCE_LABELS: dict[str, str] = {
 # citation id, by party name, or by the cross-reference of a cited unit; composers favour them.
 EXACT, ENTITY, REFERENCE = "exact", "entity", "reference"
 ON_ROUTE = frozenset({EXACT, ENTITY, REFERENCE})
+# A table the question names by its EAR name ("Country Group D:5"): found for it, but not on its route, since
+# such questions are as often about a rule that changed the table as about the table itself.
+TABLE = "table"
 
 
 class Frozen(BaseModel):

@@ -8,10 +8,12 @@ from collections.abc import Iterable
 import numpy as np
 
 from assistant.ids import ancestors, find_ids
+from assistant.index.lexical import tokenize
 from assistant.index.reader import Index
-from assistant.models import ENTITY, EXACT, ON_ROUTE, REFERENCE, Chunk, Hit
+from assistant.models import ENTITY, EXACT, ON_ROUTE, REFERENCE, TABLE, Chunk, Hit
 from assistant.route import Plan
 from assistant.settings import RetrieveSettings
+from assistant.tables import has_named_row, tables_named
 
 _LICENSING = re.compile(r"\b(licen[cs]e|require|destination|export(?:ing)? to|ship|country|countries)\b", re.I)
 _LATEST = re.compile(r"\b(last|latest|most recent|newest|recently)\b", re.I)
@@ -92,6 +94,14 @@ def retrieve(plan: Plan, index: Index, query_vector: np.ndarray, settings: Retri
         if cid in similarity and cid in hits:
             hits[cid] = hits[cid].model_copy(update={"dense_similarity": similarity[cid]})
 
+    # 4. Tables the question names ("Country Group D:5", "the Country Chart"): the rows it names, else the parts
+    #    sharing most of its words, level with the best search hit.
+    searched = [h.score for h in hits.values() if not set(h.sources) & ON_ROUTE]
+    level = max(searched, default=1.0)
+    for i, table in enumerate(tables_named(plan.question)):
+        for j, chunk in enumerate(_table_chunks(index, table, plan.question)):
+            add(chunk, level - 0.001 * (i + j), TABLE)
+
     if plan.recent and _LATEST.search(plan.question):
         _prefer_latest(hits, index)
     ranked = sorted(hits.values(), key=lambda h: -h.score)
@@ -108,6 +118,18 @@ def retrieve(plan: Plan, index: Index, query_vector: np.ndarray, settings: Retri
         if len(out) >= min(limit, settings.top_k * 3):
             break
     return out
+
+
+def _table_chunks(index: Index, table: str, question: str, limit: int = 4) -> list[Chunk]:
+    """The table's chunks holding rows the question names (a country is a row of several groups), else the two
+    sharing most of the question's words."""
+    chunks = [index.chunks[cid] for cid in index.chunks_by_unit.get(table, [])]
+    named = [c for c in chunks if has_named_row(question, c.text)]
+    if named:
+        return named[:limit]
+    wanted = set(tokenize(question))
+    overlap = sorted(chunks, key=lambda c: (-len(wanted & set(tokenize(c.text))), c.ordinal))
+    return overlap[:2]
 
 
 def _references(index: Index, unit_id: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant import Assistant
@@ -84,6 +86,21 @@ def test_an_on_topic_question_about_a_time_no_source_is_of_abstains(real_assista
     # Close in meaning to indexed rules; no indexed source is of that month.
     answer = real_assistant.ask("What did BIS announce about quantum computers in March 2031?")
     assert answer.abstained and answer.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "table", "row"),
+    [
+        ("Which Commerce Country Chart columns are marked for Japan?", "15 CFR 738 Supp. 1", "Japan"),
+        ("Is Norway in Country Group A:5?", "15 CFR 740 Supp. 1", "Norway"),
+    ],
+)
+def test_a_named_table_row_is_quoted_from_its_supplement(real_assistant, question: str, table: str, row: str) -> None:
+    answer = real_assistant.ask(question)
+    quoted = [c for c in answer.citations if c.id == table]
+    assert quoted, [c.id for c in answer.citations]
+    # The row itself ("Japan (footnote 3) — CB 1: X; …"), not only a column list that happens to name the country.
+    assert re.search(rf"(^|\] ){row}( \(footnote \d+\))? — ", answer.answer), answer.answer
 
 
 def test_empty_and_huge_questions_are_refused_clearly(real_assistant) -> None:

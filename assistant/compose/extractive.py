@@ -17,6 +17,7 @@ from assistant.index.lexical import tokenize
 from assistant.models import ON_ROUTE, Draft, DraftSentence, Hit, Passage, Unit
 from assistant.route import Plan
 from assistant.settings import ComposeSettings
+from assistant.tables import names_row
 from assistant.text import split_sentences
 
 # Lines of a list record that answer "is X listed and what applies": status, licence terms, FR cite.
@@ -36,6 +37,7 @@ _LABEL_START = re.compile(r"^[a-z](?:\.[a-z0-9]+)*\.\s")
 # Candidate sentences (best by words and rank) scored by meaning: embedding them is most of a question's
 # latency. Sentences ranked below 12 rarely win; 12 instead of 24 halves the cost and moved no eval metric.
 _SHORTLIST = 12
+_NAMED_ROW_BONUS = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ class ExtractiveComposer:
                 s_tokens = set(tokenize(text))
                 lexical = sum(w for t, w in weights.items() if t in s_tokens) / total
                 penalty = 0.3 if _CITATION_NOTE.search(text) else 0.2 if _CAPTION_ONLY.match(text) else 0.0
+                # A table row the question names ("the Country Chart for Australia") is the answer itself.
+                penalty -= _NAMED_ROW_BONUS if names_row(plan.question, text) else 0.0
                 forced = is_list and "entity" in passage.route and passage.n <= entity_cutoff
                 forced = forced and bool(_LIST_KEY_LINES.search(text))
                 candidates.append(Candidate(passage, start, end, text, lexical, prior - penalty, forced))
