@@ -118,8 +118,8 @@ class ChromaStore:
             except NotFoundError:
                 where = f"the Chroma server at {self.url}" if self.url else "the embedded store"
                 raise IndexMissing(
-                    f"collection {name} is missing from {where}: the server's data was lost or this generation "
-                    "was pruned; run `askear ingest` to rebuild it"
+                    f"collection {name} is missing from {where}: its data was lost or this generation was "
+                    "pruned; run `askear ingest` to rebuild it"
                 ) from None
 
     def upsert(self, ids: Sequence[str], source_types: Sequence[str], vectors: np.ndarray) -> None:
