@@ -69,7 +69,7 @@ def main() -> None:
     stages: dict[str, list[float]] = {"route": [], "retrieve": [], "compose": [], "verify": []}
     for _ in range(args.rounds):
         for q in QUESTIONS:
-            assistant.embedder._query_cache.cache_clear()  # measure the query embedding too
+            assistant.embedder.query_cache.clear()  # measure the query embedding too
             if not args.warm_sentences:
                 assistant.embedder.sentence_cache.clear()  # and the sentence embeddings of the composer
             start = time.perf_counter()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from threading import Lock
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,8 @@ def _model_path(name: str) -> str:
 # Sentences kept embedded for scoring: 10k x 384 float32 is about 15 MB. The same passages come back across
 # questions (an Entity List record, a prohibition), so their sentences need not be embedded again.
 SENTENCE_CACHE_SIZE = 10_000
+# Questions: popular ones repeat (the web page's examples, a team asking the same thing).
+QUERY_CACHE_SIZE = 2048
 
 
 class VectorCache:
@@ -78,7 +79,7 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._lock = Lock()
-        self._query_cache = lru_cache(maxsize=2048)(self._encode_query_uncached)
+        self.query_cache = VectorCache(QUERY_CACHE_SIZE)
         self.sentence_cache = VectorCache(sentence_cache_size)
 
     @property
@@ -115,18 +116,18 @@ class SentenceTransformerEmbedder:
                 progress(len(idx))
         return out
 
-    def _encode_query_uncached(self, text: str) -> tuple[float, ...]:
-        vector = self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-        return tuple(float(x) for x in vector[0])
-
     def encode_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._query_cache(text), dtype=np.float32)
+        """Embed a question; a question asked before comes from the cache."""
+        return self._encode_cached(self.query_cache, [text])[0]
 
     def encode_many(self, texts: Sequence[str]) -> np.ndarray:
         """Embed short texts (sentences of a passage) for scoring; texts embedded before come from the cache."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        found = self.sentence_cache.get_many(texts)
+        return self._encode_cached(self.sentence_cache, texts)
+
+    def _encode_cached(self, cache: VectorCache, texts: Sequence[str]) -> np.ndarray:
+        found = cache.get_many(texts)
         missing = list(dict.fromkeys(t for t, v in zip(texts, found, strict=True) if v is None))
         fresh: dict[str, np.ndarray] = {}
         if missing:
@@ -137,6 +138,6 @@ class SentenceTransformerEmbedder:
                 convert_to_numpy=True,
                 show_progress_bar=False,
             )
-            self.sentence_cache.put_many(missing, vectors)
+            cache.put_many(missing, vectors)
             fresh = dict(zip(missing, vectors, strict=True))
         return np.stack([v if v is not None else fresh[t] for t, v in zip(texts, found, strict=True)])
